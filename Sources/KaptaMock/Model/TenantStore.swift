@@ -1,0 +1,123 @@
+import Synchronization
+
+/// The live state of every tenant, shared by all event loop threads.
+///
+/// One lock guards everything, so each method sees and leaves a consistent state: an
+/// update replaces an opportunity whole, and no reader ever sees half of one. The lock is
+/// held for microseconds (a dictionary lookup and a small copy), never across I/O.
+public final class TenantStore: Sendable {
+    /// A user found by access token, with the tenant it belongs to.
+    public struct Principal: Sendable, Equatable {
+        public var tenantID: String
+        public var user: User
+    }
+
+    private struct State {
+        var tenants: [String: Tenant] = [:]
+        /// Tenant ids in configuration order, for listings.
+        var order: [String] = []
+        var principalsByToken: [String: Principal] = [:]
+
+        init(tenants: [Tenant]) {
+            for tenant in tenants {
+                self.tenants[tenant.id] = tenant
+                order.append(tenant.id)
+            }
+            rebuildTokenIndex()
+        }
+
+        mutating func rebuildTokenIndex() {
+            principalsByToken = [:]
+            for id in order {
+                guard let tenant = tenants[id] else { continue }
+                for user in tenant.users where principalsByToken[user.token] == nil {
+                    principalsByToken[user.token] = Principal(tenantID: id, user: user)
+                }
+            }
+        }
+    }
+
+    private let initialTenants: [Tenant]
+    private let state: Mutex<State>
+
+    public init(tenants: [Tenant]) {
+        initialTenants = tenants
+        state = Mutex(State(tenants: tenants))
+    }
+
+    /// The user whose access token is `token`, or nil when no tenant has it.
+    public func principal(forToken token: String) -> Principal? {
+        state.withLock { $0.principalsByToken[token] }
+    }
+
+    public var tenantIDs: [String] {
+        state.withLock { $0.order }
+    }
+
+    /// A copy of one tenant as it is now.
+    public func tenant(_ id: String) -> Tenant? {
+        state.withLock { $0.tenants[id] }
+    }
+
+    /// Copies of every tenant, in configuration order.
+    public func allTenants() -> [Tenant] {
+        state.withLock { state in state.order.compactMap { state.tenants[$0] } }
+    }
+
+    /// Runs `body` on one tenant under the lock and keeps what it changed, or returns nil
+    /// when there is no such tenant. `body` must not block.
+    public func modify<Result>(tenant id: String, _ body: (inout Tenant) -> Result) -> Result? {
+        state.withLock { state in
+            guard var tenant = state.tenants.removeValue(forKey: id) else {
+                return nil
+            }
+            let usersBefore = tenant.users
+            let result = body(&tenant)
+            let usersChanged = tenant.users != usersBefore
+            state.tenants[id] = tenant
+            if usersChanged {
+                state.rebuildTokenIndex()
+            }
+            return result
+        }
+    }
+
+    /// Adds a tenant, or replaces the one with the same id.
+    public func put(_ tenant: Tenant) {
+        state.withLock { state in
+            if state.tenants.updateValue(tenant, forKey: tenant.id) == nil {
+                state.order.append(tenant.id)
+            }
+            state.rebuildTokenIndex()
+        }
+    }
+
+    /// Removes a tenant; returns false when there was none.
+    @discardableResult
+    public func remove(tenant id: String) -> Bool {
+        state.withLock { state in
+            guard state.tenants.removeValue(forKey: id) != nil else {
+                return false
+            }
+            state.order.removeAll { $0 == id }
+            state.rebuildTokenIndex()
+            return true
+        }
+    }
+
+    /// Restores every tenant to its configured state, dropping tenants added since.
+    public func reset() {
+        state.withLock { $0 = State(tenants: initialTenants) }
+    }
+
+    /// Restores one tenant to its configured state; a tenant that was not configured is
+    /// removed. Returns false when the id is neither configured nor present.
+    @discardableResult
+    public func reset(tenant id: String) -> Bool {
+        guard let configured = initialTenants.first(where: { $0.id == id }) else {
+            return remove(tenant: id)
+        }
+        put(configured)
+        return true
+    }
+}

@@ -1,0 +1,2 @@
+import KaptaMock
+print("kapta-mock: not built yet")

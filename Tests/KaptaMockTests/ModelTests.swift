@@ -1,0 +1,28 @@
+import Testing
+@testable import KaptaMock
+
+@Suite struct DecimalNumberTests {
+    @Test(arguments: [("125000.50", "125000.50"), ("-3", "-3"), (".5", "0.5"), ("+7.000", "7.000"), ("-0.00", "0.00")])
+    func plainTextKeepsScale(input: String, expected: String) {
+        #expect(DecimalNumber(plainText: input[...])?.description == expected)
+    }
+
+    @Test(arguments: ["", "-", "1e3", "1,000", " 1", "79228162514264337593543950336", "1.2.3"])
+    func plainTextRejects(input: String) {
+        #expect(DecimalNumber(plainText: input[...]) == nil)
+    }
+}
+
+@Suite struct DateTimeValueTests {
+    @Test(arguments: ["2027-03-31T00:00:00+00:00", "2025-12-15T21:04:08.10331Z", "2027-05-01T00:00:00",
+                      "2027-06-30T00:00:00.1234567-05:30"])
+    func iso8601RoundTrips(text: String) {
+        #expect(DateTimeValue(iso8601: text[...])?.description == text)
+    }
+
+    @Test(arguments: ["2027-02-29T00:00:00", "2027-13-01", "2027-01-01T24:00:00", "2027-01-01T00:00:00.12345678",
+                      "2027-01-01T00:00:00+15:00", "2027-01-01 00:00:00"])
+    func iso8601Rejects(text: String) {
+        #expect(DateTimeValue(iso8601: text[...]) == nil)
+    }
+}
