@@ -26,3 +26,28 @@ import Testing
         #expect(DateTimeValue(iso8601: text[...]) == nil)
     }
 }
+
+@Suite struct JSONWriterTests {
+    @Test func writesCompactObjectInOrder() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("Message", "The request is invalid.")
+        writer.key("ModelState")
+        writer.beginObject()
+        writer.key("model.Name")
+        writer.beginArray()
+        writer.string("a")
+        writer.string("b")
+        writer.endArray()
+        writer.endObject()
+        writer.key("n")
+        writer.null()
+        writer.endObject()
+        let text = String(decoding: writer.bytes, as: UTF8.self)
+        #expect(text == #"{"Message":"The request is invalid.","ModelState":{"model.Name":["a","b"]},"n":null}"#)
+    }
+
+    @Test func escapesOnlyWhatJsonNetEscapes() {
+        #expect(JSONWriter.quoted("<a&'é>\"\\\n\u{1}") == #""<a&'é>\"\\\n\u0001""#)
+    }
+}
