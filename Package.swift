@@ -31,6 +31,7 @@ let package = Package(
         ),
         .executableTarget(name: "kapta-mock", dependencies: ["KaptaMock"]),
         .executableTarget(name: "kapta-mock-fuzz", dependencies: ["KaptaMock"]),
+        .executableTarget(name: "kapta-mock-bench", dependencies: ["KaptaMock"]),
         .testTarget(name: "KaptaMockTests", dependencies: ["KaptaMock"]),
     ]
 )
