@@ -8,6 +8,7 @@ public enum FuzzEntryPoints {
 
     /// The names accepted by `KAPTA_FUZZ_TARGET`, each with its entry point.
     public static let all: [(name: String, run: Target)] = [
+        ("http1", http1Parser),
         ("h2", http2Session),
     ]
 }
