@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 @testable import KaptaMock
 
@@ -120,25 +121,26 @@ import Testing
 
     @Test func shutdownFinishesStreamInFlight() throws {
         try withHTTPServer(handler: EchoHandler()) { port, server in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", testScriptPath("h2_edge_cases.py"), String(port), "shutdown"]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            var output = Data()
+            var pipe: [Int32] = [0, 0]
+            try #require(Glibc.pipe(&pipe) == 0)
+            defer { close(pipe[0]) }
+            let arguments = [testScriptPath("h2_edge_cases.py"), String(port), "shutdown"]
+            let process = try ChildProcess("python3", arguments, standardOutput: pipe[1], standardError: 2)
+            close(pipe[1])
+            var output: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
             while !String(decoding: output, as: UTF8.self).contains("ready\n") {
-                let chunk = pipe.fileHandleForReading.availableData
-                guard !chunk.isEmpty else {
+                let count = read(pipe[0], &chunk, chunk.count)
+                guard count > 0 else {
                     break
                 }
-                output.append(chunk)
+                output.append(contentsOf: chunk[..<count])
             }
             let start = Clock.monotonicNanoseconds()
             server.shutdown()
             let elapsedMilliseconds = (Clock.monotonicNanoseconds() - start) / 1_000_000
-            output.append(pipe.fileHandleForReading.readDataToEndOfFile())
-            #expect(ExternalProcess.wait(for: process, timeoutSeconds: 10))
+            output.append(contentsOf: readAll(from: pipe[0]))
+            #expect(try process.wait(timeoutSeconds: 10) == 0)
             let result = try parseEdgeCaseResult(String(decoding: output, as: UTF8.self), standardError: "")
             let goaways = result["goaways"] as? [[String: Int]] ?? []
             #expect(elapsedMilliseconds < 2_000)

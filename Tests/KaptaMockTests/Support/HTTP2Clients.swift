@@ -37,8 +37,8 @@ enum CurlError: Error, CustomStringConvertible {
 /// last response (after a `101` when curl upgraded).
 func curl(port: Int, path: String, _ arguments: [String]) throws -> CurlResponse {
     let directory = try TemporaryDirectory()
-    let headerPath = directory.url.appendingPathComponent("headers").path
-    let bodyPath = directory.url.appendingPathComponent("body").path
+    let headerPath = directory.path("headers")
+    let bodyPath = directory.path("body")
     let output = try ExternalProcess.run("curl", ["-sS", "--max-time", "20", "-D", headerPath, "-o", bodyPath]
                                          + arguments + ["http://127.0.0.1:\(port)\(path)"])
     guard output.exitCode == 0 else {
@@ -46,7 +46,7 @@ func curl(port: Int, path: String, _ arguments: [String]) throws -> CurlResponse
     }
 
     // A missing dump means curl saw no response, which the guard below reports.
-    let dump = (try? String(contentsOfFile: headerPath, encoding: .utf8)) ?? ""
+    let dump = String(decoding: (try? readFile(headerPath)) ?? [], as: UTF8.self)
     let blocks = dump.components(separatedBy: "\r\n\r\n").filter { !$0.isEmpty }
     guard let last = blocks.last else {
         throw CurlError.noResponse(dump)
@@ -66,7 +66,7 @@ func curl(port: Int, path: String, _ arguments: [String]) throws -> CurlResponse
                       value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
     }
     // curl leaves no body file when the response has no body.
-    let body = (try? Data(contentsOf: URL(fileURLWithPath: bodyPath))).map { [UInt8]($0) } ?? []
+    let body = (try? readFile(bodyPath)) ?? []
     return CurlResponse(version: String(statusParts[0].dropFirst("HTTP/".count)), status: status,
                         fields: fields, body: body)
 }
