@@ -80,10 +80,10 @@ final class HTTP2Session: ConnectionSession {
         defer { nghttp2_session_callbacks_del(callbacks) }
         HTTP2Callbacks.install(in: callbacks)
 
-        // The default options are kept on purpose. nghttp2 then remembers up to
-        // SETTINGS_MAX_CONCURRENT_STREAMS closed streams, so DATA on a stream the client
-        // already ended gets the connection error STREAM_CLOSED of RFC 9113, 5.1 instead of
-        // being ignored.
+        // The default options are kept on purpose. nghttp2 then remembers recently closed
+        // streams (open plus closed ones up to SETTINGS_MAX_CONCURRENT_STREAMS), so DATA on a
+        // stream the client already ended gets the connection error STREAM_CLOSED of RFC 9113,
+        // 5.1 instead of being ignored.
         var session: OpaquePointer?
         guard nghttp2_session_server_new(&session, callbacks, nil) == 0 else {
             return nil
@@ -230,7 +230,7 @@ final class HTTP2Session: ConnectionSession {
     /// served. Requests the client sent before seeing the notice are served, not refused
     /// (RFC 9113, 6.8).
     func beginShutdown() {
-        guard shutdownPhase == .running, !isFailed else {
+        guard shutdownPhase == .running, !isFailed, !isTerminationSubmitted else {
             return
         }
         shutdownPhase = .noticeSent
@@ -245,7 +245,8 @@ final class HTTP2Session: ConnectionSession {
         sendPendingFrames()
     }
 
-    /// Called when a PING ACK arrives: during shutdown, it proves the client has seen the notice.
+    /// Submits the final GOAWAY during shutdown, because a PING ACK proves that the client has
+    /// read the notice sent before the PING.
     func pingAcknowledged() {
         submitFinalGoaway()
     }
