@@ -7,6 +7,12 @@ struct HTTP2LibraryError: Error, CustomStringConvertible {
     /// One of `nghttp2_error`.
     let code: Int
 
+    /// True for errors after which the session cannot be used (out of memory, callback
+    /// failure), as `nghttp2_is_fatal` decides. Other errors concern one call or stream.
+    var isFatal: Bool {
+        nghttp2_is_fatal(Int32(clamping: code)) != 0
+    }
+
     var description: String {
         let text = nghttp2_strerror(Int32(clamping: code)).map { String(cString: $0) } ?? "unknown error"
         return "\(call) failed: \(text) (\(code))"

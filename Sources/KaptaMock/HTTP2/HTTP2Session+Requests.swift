@@ -91,7 +91,8 @@ extension HTTP2Session {
             nghttp2_submit_headers(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.id, nil, list, count, nil)
         }
         if result != 0 {
-            log(HTTP2LibraryError(call: "nghttp2_submit_headers", code: Int(result)), streamID: stream.id)
+            let error = HTTP2LibraryError(call: "nghttp2_submit_headers", code: Int(result))
+            handleLibraryError(error, streamID: stream.id)
         }
     }
 
@@ -131,15 +132,19 @@ extension HTTP2Session {
             return nghttp2_submit_response(session, stream.id, list, count, &provider)
         }
         if result != 0 {
-            log(HTTP2LibraryError(call: "nghttp2_submit_response", code: Int(result)), streamID: stream.id)
+            let error = HTTP2LibraryError(call: "nghttp2_submit_response", code: Int(result))
+            handleLibraryError(error, streamID: stream.id)
             reset(stream, errorCode: NGHTTP2_INTERNAL_ERROR.rawValue)
         }
     }
 
     func reset(_ stream: HTTP2Stream, errorCode: UInt32) {
         stream.response = .reset
-        // Fails only for stream id 0 or out of memory; a stream already closed needs no reset.
-        _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.id, errorCode)
+        let result = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.id, errorCode)
+        if result != 0 {
+            let error = HTTP2LibraryError(call: "nghttp2_submit_rst_stream", code: Int(result))
+            handleLibraryError(error, streamID: stream.id)
+        }
     }
 
     /// Runs `body` with `fields` as an `nghttp2_nv` array. The names and values point into

@@ -100,8 +100,10 @@ final class HTTP2Session: ConnectionSession {
         transport.setDeadline(afterMilliseconds: configuration.timeouts.idle)
         switch start {
         case .priorKnowledge(let initialBytes):
+            transport.logger.trace("HTTP/2 session started with prior knowledge", metadata)
             initialBytes.withUnsafeBytes { receive($0) }
         case .upgrade(let request, let settings, let remainingBytes):
+            transport.logger.trace("HTTP/2 session started by upgrade", metadata)
             guard startUpgradedStream(request, settings: settings) else {
                 return false
             }
@@ -118,6 +120,7 @@ final class HTTP2Session: ConnectionSession {
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue),
                                    value: UInt32(clamping: http2.maxHeaderListSize)),
         ]
+        // nghttp2 copies the entries, so the array only has to live through the call.
         let result = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &entries, entries.count)
         guard result == 0 else {
             log(HTTP2LibraryError(call: "nghttp2_submit_settings", code: Int(result)))
@@ -130,6 +133,7 @@ final class HTTP2Session: ConnectionSession {
     /// and passes that request to the handler.
     private func startUpgradedStream(_ request: HTTPRequest, settings: [UInt8]) -> Bool {
         let isHead: Int32 = request.head.method == "HEAD" ? 1 : 0
+        // nghttp2 reads the payload during the call and keeps no pointer to it.
         let result = settings.withUnsafeBufferPointer { payload in
             nghttp2_session_upgrade2(session, payload.baseAddress, payload.count, isHead, nil)
         }
@@ -260,7 +264,7 @@ final class HTTP2Session: ConnectionSession {
         let result = nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), lastStreamID,
                                            NGHTTP2_NO_ERROR.rawValue, nil, 0)
         if result != 0 {
-            fail(HTTP2LibraryError(call: "nghttp2_submit_goaway", code: Int(result)))
+            handleLibraryError(HTTP2LibraryError(call: "nghttp2_submit_goaway", code: Int(result)))
         }
     }
 
@@ -319,7 +323,7 @@ final class HTTP2Session: ConnectionSession {
         isTerminationSubmitted = true
         let result = nghttp2_session_terminate_session(session, errorCode)
         if result != 0 {
-            fail(HTTP2LibraryError(call: "nghttp2_session_terminate_session", code: Int(result)))
+            handleLibraryError(HTTP2LibraryError(call: "nghttp2_session_terminate_session", code: Int(result)))
         }
     }
 
@@ -338,7 +342,16 @@ final class HTTP2Session: ConnectionSession {
         closeAfterFlush()
     }
 
-    func log(_ error: HTTP2LibraryError, streamID: Int32? = nil) {
+    /// Logs a failed nghttp2 call and ends the session when the error is fatal.
+    func handleLibraryError(_ error: HTTP2LibraryError, streamID: Int32? = nil) {
+        if error.isFatal {
+            fail(error)
+        } else {
+            log(error, streamID: streamID)
+        }
+    }
+
+    private func log(_ error: HTTP2LibraryError, streamID: Int32? = nil) {
         let streamMetadata = streamID.map { [(key: "stream", value: String($0))] } ?? []
         transport.logger.debug("HTTP/2 session error: \(error)", metadata + streamMetadata)
     }
