@@ -20,7 +20,7 @@ struct HTTP2LibraryError: Error, CustomStringConvertible {
 }
 
 extension TransportFault {
-    /// The RST_STREAM error code (RFC 9113, 7) that stands for the fault on HTTP/2, where
+    /// The RST_STREAM error code (RFC 9113, 7) that represents the fault on HTTP/2, where
     /// framing belongs to nghttp2 and a stream can fail without taking its connection along.
     var http2ErrorCode: UInt32 {
         switch self {
