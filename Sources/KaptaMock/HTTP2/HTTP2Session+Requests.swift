@@ -21,14 +21,14 @@ extension HTTP2Session {
             completeRequest(stream)
             return
         }
-        // As over HTTP/1.1, a declared length above the limit is refused before any body
+        // As over HTTP/1.1, a declared length above the limit is rejected before any body
         // arrives. nghttp2 checks that the DATA frames add up to the declared length.
         if let length = head.fields["content-length"].flatMap(Int.init), length > configuration.limits.maxBodySize {
             reject(stream, .bodyTooLarge)
             return
         }
         if let expectation = head.fields["expect"], expectation.equalsIgnoringASCIICase("100-continue") {
-            answerExpectation(stream, head: head)
+            respondToExpectation(stream, head: head)
         }
     }
 
@@ -37,7 +37,7 @@ extension HTTP2Session {
         stream.isRequestComplete = true
         switch stream.headBuilder.makeTrailers() {
         case .failure(let error):
-            if !stream.isAnsweredEarly {
+            if !stream.hasEarlyResponse {
                 reject(stream, error)
             }
         case .success(let trailers):
@@ -47,7 +47,7 @@ extension HTTP2Session {
     }
 
     func receiveBodyChunk(_ bytes: UnsafeBufferPointer<UInt8>, on stream: HTTP2Stream) {
-        guard !stream.isAnsweredEarly else {
+        guard !stream.hasEarlyResponse else {
             return
         }
         guard bytes.count <= configuration.limits.maxBodySize - stream.body.count else {
@@ -60,7 +60,7 @@ extension HTTP2Session {
     /// Hands a complete request to the handler, unless a response already went out early.
     func completeRequest(_ stream: HTTP2Stream) {
         stream.isRequestComplete = true
-        guard !stream.isAnsweredEarly, let head = stream.head else {
+        guard !stream.hasEarlyResponse, let head = stream.head else {
             return
         }
         let request = HTTPRequest(head: head, body: stream.body, trailers: stream.trailers)
@@ -82,9 +82,9 @@ extension HTTP2Session {
 
     /// RFC 9110, 10.1.1, as over HTTP/1.1: `100 Continue` only when the body will be read,
     /// and when the head alone decides the outcome, the final response at once.
-    private func answerExpectation(_ stream: HTTP2Stream, head: HTTPRequestHead) {
+    private func respondToExpectation(_ stream: HTTP2Stream, head: HTTPRequestHead) {
         if let response = handler.responseBeforeBody(to: head, context: requestContext(for: stream)) {
-            answerEarly(stream, with: response)
+            respondEarly(stream, with: response)
             return
         }
         let result = withHeaderList([(":status", "100")]) { list, count in
@@ -101,14 +101,14 @@ extension HTTP2Session {
         transport.logger.debug("rejected HTTP/2 request: \(error)",
                                metadata + [(key: "stream", value: String(stream.id)),
                                            (key: "status", value: String(error.status.code))])
-        answerEarly(stream, with: HTTP1ErrorPage.response(for: error))
+        respondEarly(stream, with: HTTP1ErrorPage.response(for: error))
     }
 
     /// Sends a response before the request is complete; the rest of the request is ignored.
     /// If the client is still sending when the response ends, the stream is reset with
     /// NO_ERROR (see `HTTP2Callbacks`), as RFC 9113, 8.1 allows.
-    private func answerEarly(_ stream: HTTP2Stream, with response: HTTPResponse) {
-        stream.isAnsweredEarly = true
+    private func respondEarly(_ stream: HTTP2Stream, with response: HTTPResponse) {
+        stream.hasEarlyResponse = true
         stream.body = []
         submit(response, on: stream)
     }

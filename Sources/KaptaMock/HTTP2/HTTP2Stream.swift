@@ -11,7 +11,7 @@ final class HTTP2Stream {
         case delayed(HTTPResponse)
         /// Submitted to nghttp2, which reads `responseBody` through the data provider.
         case submitted
-        /// The stream was reset instead of answered.
+        /// The stream was reset instead of getting a response.
         case reset
     }
 
@@ -26,8 +26,8 @@ final class HTTP2Stream {
     /// True once the client ended its side of the stream (END_STREAM received).
     var isRequestComplete = false
     /// True when a response went out before the request was complete (413, 431, an early
-    /// answer to `Expect: 100-continue`). The rest of the request is then ignored.
-    var isAnsweredEarly = false
+    /// final response to `Expect: 100-continue`). The rest of the request is then ignored.
+    var hasEarlyResponse = false
     var response = Response.none
     var responseBody: [UInt8] = []
     /// How much of `responseBody` the data provider has handed to nghttp2.
