@@ -114,18 +114,6 @@ import Testing
         }
     }
 
-    @Test func bodyAboveLimitGets413() throws {
-        let directory = try TemporaryDirectory()
-        let file = try directory.write(patternBytes(count: 5000), named: "body")
-        try withHTTPServer(handler: EchoHandler(), configure: { $0.limits.maxBodySize = 1000 }) { port, _ in
-            let http2 = try curl(port: port, path: "/upload", ["--http2-prior-knowledge", "-X", "PUT",
-                                                               "--data-binary", "@\(file)"])
-            let http1 = try curl(port: port, path: "/upload", ["--http1.1", "-X", "PUT", "--data-binary", "@\(file)"])
-            #expect(http2.status == 413)
-            #expect(http2.body == http1.body)
-        }
-    }
-
     @Test func upgradeDisabledAnswersInHTTP1() throws {
         try withHTTPServer(handler: EchoHandler(), configure: { $0.http2.upgrade = false }) { port, _ in
             let response = try curl(port: port, path: "/plain", ["--http2"])

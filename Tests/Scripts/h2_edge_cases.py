@@ -333,6 +333,7 @@ def case_body_too_large(port):
     client.read_until(lambda c: c.ended(after))
     return {
         "status": client.status(upload),
+        "body": client.body(upload).decode(),
         "reset": client.reset_code(upload),
         "declared_status": client.status(declared),
         "declared_reset": client.reset_code(declared),

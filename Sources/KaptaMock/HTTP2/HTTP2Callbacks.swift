@@ -121,6 +121,8 @@ enum HTTP2Callbacks {
               let stream = session.streams[header.stream_id], !stream.isRequestComplete else {
             return 0
         }
+        // NOTE: RFC 9113, 8.1 forbids clients to discard the response because of this reset,
+        // but curl 7.88 fails with error 92 when it arrives before the whole body was sent.
         session.reset(stream, errorCode: NGHTTP2_NO_ERROR.rawValue)
         return 0
     }
