@@ -114,7 +114,7 @@ enum HTTP2Callbacks {
     }
 
     /// Resets a stream with NO_ERROR after the last frame of its response when its request is
-    /// still arriving, which asks the client to stop sending (RFC 9113, 8.1).
+    /// still arriving, which requests that the client stop sending (RFC 9113, 8.1).
     private static func frameSent(_ frame: UnsafePointer<nghttp2_frame>, session: HTTP2Session) -> Int32 {
         let header = frame.pointee.hd
         guard header.type == headersType || header.type == dataType, header.flags & endStreamFlag != 0,
