@@ -63,7 +63,7 @@ final class KaptaAPI: Sendable {
         let head = context.head
         let decodedPath: String
         do {
-            decodedPath = try KaptaRoute.decode(path: head.path)
+            decodedPath = try KaptaRoute.decode(path: KaptaRoute.path(of: head))
         } catch {
             return .decided(context.invalidURL())
         }

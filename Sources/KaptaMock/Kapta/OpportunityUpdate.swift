@@ -25,7 +25,7 @@ enum OpportunityUpdate {
             return .notFound(reason: "opportunity '\(route.opportunityID)' does not exist in account '\(account.id)'")
         }
         let sentStage = model.stage ?? ""
-        guard let stage = tenant.registeredStage(matching: sentStage) else {
+        guard let stage = registeredStage(matching: sentStage, in: tenant) else {
             let message = "The stage '\(sentStage)' is not defined. Defined stages: \(listing(tenant.stages))."
             return .invalidStage(ModelStateEntry(key: "model.Stage", message: message, isDeserializerError: false),
                                  reason: "stage '\(sentStage)' is not defined")
@@ -59,8 +59,7 @@ enum OpportunityUpdate {
     private static func customFieldValue(_ item: UDFFieldModel, index: Int,
                                          definitions: [CustomFieldDefinition]) -> Result<CustomFieldValue, CustomFieldError> {
         let sentName = item.fieldName ?? ""
-        let wanted = sentName.lowercased()
-        guard let definition = definitions.first(where: { $0.name.lowercased() == wanted }) else {
+        guard let definition = definitions.first(where: { equalsIgnoringCase($0.name, sentName) }) else {
             let defined = listing(definitions.map(\.name))
             let message = "The custom field '\(sentName)' is not defined. Defined custom fields: \(defined)."
             return .failure(CustomFieldError(entry: ModelStateEntry(key: "model.CustomFields[\(index)].FieldName",
@@ -80,6 +79,34 @@ enum OpportunityUpdate {
         case .datetime: value.datetimeValue = item.datetimeValue
         }
         return .success(value)
+    }
+
+    /// The registry's spelling of a stage: compared ignoring case, with the sent text's
+    /// surrounding white space ignored.
+    static func registeredStage(matching sent: String, in tenant: Tenant) -> String? {
+        guard isASCII(sent) else {
+            return tenant.registeredStage(matching: sent)
+        }
+        // ASCII text needs neither Unicode trimming nor case folding: compare in place.
+        let bytes = sent.utf8
+        guard let first = bytes.firstIndex(where: { !JSONTextReader.isASCIIWhiteSpace($0) }),
+              let last = bytes.lastIndex(where: { !JSONTextReader.isASCIIWhiteSpace($0) }) else {
+            return nil
+        }
+        let trimmed = sent[first...last]
+        return tenant.stages.first { equalsIgnoringCase($0, trimmed) }
+    }
+
+    /// Case-insensitive equality, without allocating when both sides are ASCII.
+    static func equalsIgnoringCase<Other: StringProtocol>(_ name: String, _ sent: Other) -> Bool {
+        if isASCII(name) && isASCII(sent) {
+            return name.equalsIgnoringASCIICase(sent)
+        }
+        return name.lowercased() == sent.lowercased()
+    }
+
+    private static func isASCII<Text: StringProtocol>(_ text: Text) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     private static func listing(_ names: [String]) -> String {

@@ -11,6 +11,11 @@ enum RequestBodyFormat: Sendable, Equatable {
     case missing
 
     init(contentType: String?) {
+        if let contentType, contentType.equalsIgnoringASCIICase("application/json") {
+            // The common case, without parsing.
+            self = .json(charset: nil)
+            return
+        }
         guard let contentType, let mediaType = MediaType(parsing: contentType[...]) else {
             self = .missing
             return
@@ -57,6 +62,14 @@ enum ModelValidator {
     }
 
     private static func containsNonWhiteSpace(_ text: String) -> Bool {
-        text.unicodeScalars.contains { !$0.properties.isWhitespace }
+        for byte in text.utf8 {
+            if byte >= 0x80 {
+                return text.unicodeScalars.contains { !$0.properties.isWhitespace }
+            }
+            if !JSONTextReader.isASCIIWhiteSpace(byte) {
+                return true
+            }
+        }
+        return false
     }
 }

@@ -69,11 +69,17 @@ extension JSONModelBinder {
             }
             return true
         }
-        return sent.elementsEqual(expected)
+        for index in 0..<sent.count where sent[index] != expected[index] {
+            return false
+        }
+        return true
     }
 
-    private mutating func readEnded(setting name: String) -> JSONReadError {
-        reader.error("Unexpected end when setting \(name)'s value.")
+    /// Json.NET's error when the input ends before a property's value. The name is the
+    /// one the client sent, still held by the innermost object's frame.
+    private mutating func readEnded() -> JSONReadError {
+        let name = reader.containers.top.map { reader.propertyName(of: $0) } ?? ""
+        return reader.error("Unexpected end when setting \(name)'s value.")
     }
 
     // MARK: UpdateOpportunityModel
@@ -130,12 +136,11 @@ extension JSONModelBinder {
             try reader.skip()
             return
         }
-        let sentName = reader.makeString()
         switch property {
         case .opportunityID, .name, .description, .stage:
             let text = try reader.readAsString()
             guard reader.token != .none else {
-                throw readEnded(setting: sentName)
+                throw readEnded()
             }
             switch property {
             case .opportunityID: model.opportunityID = text
@@ -146,7 +151,7 @@ extension JSONModelBinder {
         case .closeDate:
             let date = try reader.readAsDateTime()
             guard reader.token != .none else {
-                throw readEnded(setting: sentName)
+                throw readEnded()
             }
             isCloseDatePresent = true
             guard let date else {
@@ -156,7 +161,7 @@ extension JSONModelBinder {
         case .value:
             let value = try reader.readAsDecimal(notes: &notes)
             guard reader.token != .none else {
-                throw readEnded(setting: sentName)
+                throw readEnded()
             }
             isValuePresent = true
             guard let value else {
@@ -165,7 +170,7 @@ extension JSONModelBinder {
             model.value = value
         case .customFields:
             guard try reader.readAndMoveToContent() else {
-                throw readEnded(setting: sentName)
+                throw readEnded()
             }
             try readCustomFieldList(into: &model.customFields)
         }
@@ -287,12 +292,11 @@ extension JSONModelBinder {
             try reader.skip()
             return
         }
-        let sentName = reader.makeString()
         switch property {
         case .fieldName, .type, .stringValue:
             let text = try reader.readAsString()
             guard reader.token != .none else {
-                throw readEnded(setting: sentName)
+                throw readEnded()
             }
             switch property {
             case .fieldName: item.fieldName = text
@@ -302,13 +306,13 @@ extension JSONModelBinder {
         case .doubleValue:
             let value = try reader.readAsDouble()
             guard reader.token != .none else {
-                throw readEnded(setting: sentName)
+                throw readEnded()
             }
             item.doubleValue = value
         case .datetimeValue:
             let date = try reader.readAsDateTime()
             guard reader.token != .none else {
-                throw readEnded(setting: sentName)
+                throw readEnded()
             }
             item.datetimeValue = date
         }

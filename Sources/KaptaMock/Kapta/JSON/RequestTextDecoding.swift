@@ -56,6 +56,12 @@ enum RequestTextDecoding {
             var index = start
             let count = buffer.count
             while index < count {
+                // Eight ASCII bytes at a time: request bodies are mostly ASCII.
+                if index + 8 <= count, let base = buffer.baseAddress,
+                   UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                    continue
+                }
                 let lead = buffer[index]
                 if lead < 0x80 {
                     index += 1

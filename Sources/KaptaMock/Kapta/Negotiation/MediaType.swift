@@ -25,33 +25,35 @@ struct MediaType: Sendable, Equatable {
     /// Parses one media type or range. Returns nil when the text is not a valid
     /// `token/token` followed by `;`-separated parameters (RFC 9110, 8.3.1).
     init?(parsing text: Substring) {
-        var parts = text.split(separator: ";", omittingEmptySubsequences: false)[...]
-        guard let essence = parts.popFirst() else {
+        // Scanned by index rather than split: every request parses its Content-Type.
+        let essenceEnd = text.utf8.firstIndex(of: ASCII.semicolon) ?? text.endIndex
+        let essence = text[..<essenceEnd].trimmingASCIISpaces()
+        guard let slash = essence.utf8.firstIndex(of: ASCII.slash) else {
             return nil
         }
-        let trimmed = essence.trimmingASCIISpaces()
-        let pieces = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard pieces.count == 2, Self.isToken(pieces[0]), Self.isToken(pieces[1]) else {
+        type = essence[..<slash]
+        subtype = essence[essence.index(after: slash)...]
+        guard Self.isToken(type), Self.isToken(subtype) else {
             return nil
         }
-        type = pieces[0]
-        subtype = pieces[1]
         parameters = []
-        for part in parts {
-            let parameter = part.trimmingASCIISpaces()
+        var rest = essenceEnd < text.endIndex ? text[text.index(after: essenceEnd)...] : text[text.endIndex...]
+        while !rest.isEmpty {
+            let partEnd = rest.utf8.firstIndex(of: ASCII.semicolon) ?? rest.endIndex
+            let parameter = rest[..<partEnd].trimmingASCIISpaces()
+            rest = partEnd < rest.endIndex ? rest[rest.index(after: partEnd)...] : rest[rest.endIndex...]
             if parameter.isEmpty {
                 continue
             }
-            let nameAndValue = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard nameAndValue.count == 2 else {
+            guard let equals = parameter.utf8.firstIndex(of: ASCII.equals) else {
                 return nil
             }
-            let name = nameAndValue[0].trimmingASCIISpaces()
-            var value = nameAndValue[1].trimmingASCIISpaces()
+            let name = parameter[..<equals].trimmingASCIISpaces()
+            var value = parameter[parameter.index(after: equals)...].trimmingASCIISpaces()
             guard Self.isToken(name) else {
                 return nil
             }
-            if value.count >= 2 && value.first == "\"" && value.last == "\"" {
+            if value.utf8.count >= 2 && value.utf8.first == ASCII.quote && value.utf8.last == ASCII.quote {
                 value = value.dropFirst().dropLast()
             } else if !Self.isToken(value) {
                 return nil
@@ -83,13 +85,19 @@ struct MediaType: Sendable, Equatable {
 extension Substring {
     /// The text without leading and trailing spaces and tabs (OWS of RFC 9110, 5.6.3).
     func trimmingASCIISpaces() -> Substring {
-        var result = self
-        while let first = result.first, first == " " || first == "\t" {
-            result = result.dropFirst()
+        let bytes = utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, bytes[start] == ASCII.space || bytes[start] == ASCII.tab {
+            start = bytes.index(after: start)
         }
-        while let last = result.last, last == " " || last == "\t" {
-            result = result.dropLast()
+        while start < end {
+            let before = bytes.index(before: end)
+            guard bytes[before] == ASCII.space || bytes[before] == ASCII.tab else {
+                break
+            }
+            end = before
         }
-        return result
+        return self[start..<end]
     }
 }

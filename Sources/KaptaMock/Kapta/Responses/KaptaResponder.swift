@@ -54,6 +54,14 @@ struct KaptaResponder {
     /// `Content-Length`. Web API's web host adds the three caching fields to every response
     /// whose action set no caching policy.
     func responseFields(contentType: String?, allowsPut: Bool) -> HTTPFields {
+        if contentType == nil && !allowsPut && warnings.isEmpty {
+            // The fields of a 200 are the same every time; building them costs allocations.
+            return fidelity.iisHeaders ? Self.emptyResponseFieldsWithIIS : Self.emptyResponseFields
+        }
+        return buildFields(contentType: contentType, allowsPut: allowsPut)
+    }
+
+    private func buildFields(contentType: String?, allowsPut: Bool) -> HTTPFields {
         var fields = HTTPFields()
         fields.reserveCapacity(10)
         fields.append(name: "Cache-Control", value: "no-cache")
@@ -73,6 +81,16 @@ struct KaptaResponder {
         appendWarnings(to: &fields)
         return fields
     }
+
+    private static let emptyResponseFieldsWithIIS = KaptaResponder(
+        head: HTTPRequestHead(method: "PUT", target: "/", version: .http1_1, fields: HTTPFields()),
+        fidelity: FidelitySettings(iisHeaders: true)
+    ).buildFields(contentType: nil, allowsPut: false)
+
+    private static let emptyResponseFields = KaptaResponder(
+        head: HTTPRequestHead(method: "PUT", target: "/", version: .http1_1, fields: HTTPFields()),
+        fidelity: FidelitySettings(iisHeaders: false)
+    ).buildFields(contentType: nil, allowsPut: false)
 
     /// One `X-Kapta-Mock-Warning` field per warning, with bytes that a field value cannot
     /// carry (controls, non-ASCII) replaced by `?`.

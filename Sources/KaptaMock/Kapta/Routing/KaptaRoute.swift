@@ -47,17 +47,56 @@ struct KaptaRoute: Sendable, Equatable {
 
     /// The route values of a decoded path, or nil when the path is not this route.
     init?(decodedPath: String) {
-        var segments = decodedPath.split(separator: "/", omittingEmptySubsequences: false)
-        if segments.count == 7 && segments[6].isEmpty {
-            segments.removeLast()
+        // Slash positions, found without splitting into an array of substrings: this runs
+        // on every request.
+        let bytes = decodedPath.utf8
+        var slashes: [String.Index] = []
+        slashes.reserveCapacity(8)
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            if bytes[index] == ASCII.slash {
+                guard slashes.count < 7 else {
+                    return nil
+                }
+                slashes.append(index)
+            }
+            index = bytes.index(after: index)
         }
-        guard segments.count == 6, segments[0].isEmpty,
-              segments[1].equalsIgnoringASCIICase("v1"), segments[2].equalsIgnoringASCIICase("account"),
-              !segments[3].isEmpty, segments[4].equalsIgnoringASCIICase("opportunity"), !segments[5].isEmpty else {
+        // `/v1/account/{id}/opportunity/{opportunityid}` has five slashes; one trailing
+        // slash after the last segment is allowed.
+        if slashes.count == 6 {
+            guard bytes.index(after: slashes[5]) == bytes.endIndex else {
+                return nil
+            }
+        }
+        guard slashes.count == 5 || slashes.count == 6, slashes[0] == bytes.startIndex else {
             return nil
         }
-        accountID = String(segments[3])
-        opportunityID = String(segments[5])
+        func segment(_ number: Int) -> Substring {
+            let start = bytes.index(after: slashes[number - 1])
+            let end = number < slashes.count ? slashes[number] : bytes.endIndex
+            return decodedPath[start..<end]
+        }
+        let account = segment(3)
+        let opportunity = segment(5)
+        guard segment(1).equalsIgnoringASCIICase("v1"), segment(2).equalsIgnoringASCIICase("account"),
+              !account.isEmpty, segment(4).equalsIgnoringASCIICase("opportunity"), !opportunity.isEmpty else {
+            return nil
+        }
+        accountID = String(account)
+        opportunityID = String(opportunity)
+    }
+
+    /// The path of a request target without the query, still percent-encoded.
+    static func path(of head: HTTPRequestHead) -> Substring {
+        let target = head.target
+        guard target.utf8.first == ASCII.slash else {
+            return head.path
+        }
+        guard let mark = target.utf8.firstIndex(of: ASCII.questionMark) else {
+            return target[...]
+        }
+        return target[..<mark]
     }
 
     /// The request URI as the 404 message shows it: scheme, authority, path and query.
@@ -87,15 +126,16 @@ enum KaptaCredentials: Equatable {
             return
         }
         let trimmed = value[...].trimmingASCIISpaces()
-        let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
-        guard let scheme = parts.first else {
+        guard !trimmed.isEmpty else {
             self = .missing
             return
         }
+        let schemeEnd = trimmed.utf8.firstIndex { $0 == ASCII.space || $0 == ASCII.tab } ?? trimmed.endIndex
+        let scheme = trimmed[..<schemeEnd]
         guard scheme.equalsIgnoringASCIICase("token") else {
             self = .otherScheme(String(scheme))
             return
         }
-        self = .token(parts.count == 2 ? String(parts[1].trimmingASCIISpaces()) : "")
+        self = .token(String(trimmed[schemeEnd...].trimmingASCIISpaces()))
     }
 }
