@@ -45,7 +45,7 @@ enum JSONDateParser {
                 return nil
             }
             var minutes = 0
-            if offsetText.count > 5 {
+            if offsetText.count >= 5 {
                 guard let parsed = twoDigits(offsetText, 3) else { return nil }
                 minutes = parsed
             }
@@ -240,8 +240,7 @@ private struct DateScanner {
                 date.second = second
                 if scanner.skip(".") {
                     guard let fraction = scanner.fractionDigits() else { return nil }
-                    // .NET keeps 7 digits (100 ns ticks).
-                    date.fraction = String(fraction.prefix(7))
+                    date.fraction = Self.roundedToTicks(fraction)
                 }
             }
             guard let zone = scanner.readZone(), scanner.isAtEnd else {
@@ -250,6 +249,21 @@ private struct DateScanner {
             date.zone = zone
         }
         return date.isValid ? date : nil
+    }
+
+    /// .NET keeps 7 fractional digits (100 ns ticks) and rounds the rest half up.
+    // NOTE: a fraction of .99999995 or more would carry into the seconds; it is kept at
+    // .9999999 here instead.
+    private static func roundedToTicks(_ fraction: String) -> String {
+        let digits = Array(fraction.utf8)
+        guard digits.count > 7 else {
+            return fraction
+        }
+        var ticks = digits[0..<7].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        if digits[7] >= UInt8(ascii: "5") {
+            ticks = min(ticks + 1, 9_999_999)
+        }
+        return DateTimeValue.pad(ticks, 7)
     }
 
     private mutating func readFallbackDate() -> DateTimeValue? {

@@ -86,10 +86,15 @@ struct JSONReadError: Error, Equatable {
     /// The text Json.NET puts in the exception's `Message`.
     var formatted: String {
         var text = message
-        if !text.hasSuffix(".") {
-            text += "."
+        // A message that ends with a line break gets the suffix on the next line as is.
+        if !text.hasSuffix("\r\n") {
+            text = text.trimmingWhiteSpace()
+            if !text.hasSuffix(".") {
+                text += "."
+            }
+            text += " "
         }
-        return text + " Path '\(path)', line \(line), position \(position)."
+        return text + "Path '\(path)', line \(line), position \(position)."
     }
 }
 
