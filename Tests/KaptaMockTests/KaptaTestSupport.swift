@@ -100,9 +100,14 @@ struct KaptaTestServer {
                   headers: KeyValuePairs<String, String> = ["Authorization": "token alice-token",
                                                             "Content-Type": "application/json"],
                   body: [UInt8] = []) throws -> WireResponse {
+        try exchange(method: method, target: target, headerList: headers.map { ($0.key, $0.value) }, body: body)
+    }
+
+    /// Sends one request with the header fields in `headerList`, in order.
+    func exchange(method: String, target: String, headerList: [(String, String)], body: [UInt8]) throws -> WireResponse {
         let client = try RawHTTPClient(port: port)
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
-        for (name, value) in headers {
+        for (name, value) in headerList {
             head += "\(name): \(value)\r\n"
         }
         head += "Content-Length: \(body.count)\r\n\r\n"
