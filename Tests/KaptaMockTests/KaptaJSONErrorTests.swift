@@ -41,7 +41,8 @@ import Testing
         #expect(result.model == nil)
         #expect(entryTexts(result) == [
             "model.Name: Unexpected character encountered while parsing value: {. Path 'Name', line 1, position 9.",
-            "model.Name: After parsing a value an unexpected character was encountered: :. Path 'Name', line 1, position 12.",
+            "model.Name: After parsing a value an unexpected character was encountered: :. Path 'Name', line 1, "
+                + "position 12.",
         ])
     }
 
@@ -50,7 +51,8 @@ import Testing
         #expect(result.model?.stage == "x")
         #expect(entryTexts(result) == [
             "model.Value: Input string '1.2.3' is not a valid decimal. Path 'Value', line 1, position 14.",
-            "model.CloseDate: Error converting value {null} to type 'System.DateTime'. Path 'CloseDate', line 1, position 43.",
+            "model.CloseDate: Error converting value {null} to type 'System.DateTime'. Path 'CloseDate', line 1, "
+                + "position 43.",
             "model: Required property 'Value' not found in JSON. Path '', line 1, position 44.",
         ])
     }
@@ -73,23 +75,27 @@ import Testing
 
     @Test func truncatedBeforeValue() {
         let result = bindJSON(#"{"Name":"#)
-        #expect(entryTexts(result).first == "model.Name: Unexpected end when setting Name's value. Path 'Name', line 1, position 8.")
+        #expect(entryTexts(result).first == "model.Name: Unexpected end when setting Name's value. Path 'Name', line "
+            + "1, position 8.")
     }
 
     @Test func unterminatedString() {
         let result = bindJSON(#"{"Name":"abc"#)
-        #expect(entryTexts(result).first == #"model.Name: Unterminated string. Expected delimiter: ". Path 'Name', line 1, position 12."#)
+        #expect(entryTexts(result).first == #"model.Name: Unterminated string. Expected delimiter: ". Path 'Name', "#
+            + #"line 1, position 12."#)
     }
 
     @Test func invalidPropertyCharacter() {
         let result = bindJSON(#"{"Name":"a",#}"#)
         #expect(result.model == nil)
-        #expect(entryTexts(result) == ["model.Name: Invalid property identifier character: #. Path 'Name', line 1, position 12."])
+        #expect(entryTexts(result) == ["model.Name: Invalid property identifier character: #. Path 'Name', line 1, "
+            + "position 12."])
     }
 
     @Test func badEscape() {
         let result = bindJSON(#"{"Name":"a\qb"}"#)
-        #expect(entryTexts(result).first == #"model.Name: Bad JSON escape sequence: \q. Path 'Name', line 1, position 12."#)
+        #expect(entryTexts(result).first == #"model.Name: Bad JSON escape sequence: \q. Path 'Name', line 1, "#
+            + #"position 12."#)
     }
 
     @Test func rootArrayIsOneError() {
@@ -97,13 +103,17 @@ import Testing
         #expect(result.model == nil)
         #expect(result.errors.count == 1)
         #expect(result.errors.first?.message.hasPrefix(
-            "Cannot deserialize the current JSON array (e.g. [1,2,3]) into type 'KAPTA.Domain.ViewModel.v1.UpdateOpportunityModel'") == true)
+            "Cannot deserialize the current JSON array (e.g. [1,2,3]) into type "
+                + "'KAPTA.Domain.ViewModel.v1.UpdateOpportunityModel'") == true)
         #expect(result.errors.first?.message.hasSuffix("JSON array.\r\nPath '', line 1, position 1.") == true)
     }
 
-    @Test(arguments: [(#""abc""#, #"Error converting value "abc" to type 'KAPTA.Domain.ViewModel.v1.UpdateOpportunityModel'. Path '', line 1, position 5."#),
-                      ("5", "Error converting value 5 to type 'KAPTA.Domain.ViewModel.v1.UpdateOpportunityModel'. Path '', line 1, position 1."),
-                      ("true", "Error converting value True to type 'KAPTA.Domain.ViewModel.v1.UpdateOpportunityModel'. Path '', line 1, position 4.")])
+    @Test(arguments: [(#""abc""#, #"Error converting value "abc" to type "#
+        + #"'KAPTA.Domain.ViewModel.v1.UpdateOpportunityModel'. Path '', line 1, position 5."#),
+                      ("5", "Error converting value 5 to type 'KAPTA.Domain.ViewModel.v1.UpdateOpportunityModel'. "
+                          + "Path '', line 1, position 1."),
+                      ("true", "Error converting value True to type "
+                          + "'KAPTA.Domain.ViewModel.v1.UpdateOpportunityModel'. Path '', line 1, position 4.")])
     func rootScalarIsConversionError(json: String, message: String) {
         let result = bindJSON(json)
         #expect(result.model == nil)
@@ -114,22 +124,26 @@ import Testing
         let result = bindJSON(completeBody(#""CustomFields":{"a":1},"Description":"d""#))
         #expect(result.model?.description == "d")
         #expect(result.errors.first?.key == "model.CustomFields.a")
-        #expect(result.errors.first?.message.hasPrefix("Cannot deserialize the current JSON object (e.g. {\"name\":\"value\"}) "
+        #expect(result.errors.first?.message.hasPrefix("Cannot deserialize the current JSON object (e.g. "
+            + "{\"name\":\"value\"}) "
             + "into type 'System.Collections.Generic.List`1[KAPTA.Domain.ViewModel.v1.UDFFieldModel]'") == true)
     }
 
     @Test func customFieldsStringIsConversionError() {
         let result = bindJSON(#"{"CustomFields":"abc"}"#)
         #expect(entryTexts(result).first == "model.CustomFields: Error converting value \"abc\" to type "
-            + "'System.Collections.Generic.List`1[KAPTA.Domain.ViewModel.v1.UDFFieldModel]'. Path 'CustomFields', line 1, position 21.")
+            + "'System.Collections.Generic.List`1[KAPTA.Domain.ViewModel.v1.UDFFieldModel]'. Path 'CustomFields', "
+                + "line 1, position 21.")
     }
 
     @Test func customFieldItemErrorsUseIndexPaths() {
         let result = bindJSON(#"{"CustomFields":[{"DoubleValue":"abc"},5,{"FieldName":"x"}]}"#)
         #expect(result.model?.customFields?.map(\.fieldName) == [nil, "x"])
         #expect(Array(entryTexts(result).prefix(2)) == [
-            "model.CustomFields[0].DoubleValue: Could not convert string to double: abc. Path 'CustomFields[0].DoubleValue', line 1, position 37.",
-            "model.CustomFields[1]: Error converting value 5 to type 'KAPTA.Domain.ViewModel.v1.UDFFieldModel'. Path 'CustomFields[1]', line 1, position 40.",
+            "model.CustomFields[0].DoubleValue: Could not convert string to double: abc. Path "
+                + "'CustomFields[0].DoubleValue', line 1, position 37.",
+            "model.CustomFields[1]: Error converting value 5 to type 'KAPTA.Domain.ViewModel.v1.UDFFieldModel'. Path "
+                + "'CustomFields[1]', line 1, position 40.",
         ])
     }
 
@@ -175,13 +189,15 @@ import Testing
         let body: [UInt8] = Array(#"{"Name":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
         let result = JSONModelReader.read(body: body, charset: "utf-8")
         #expect(result.model == nil)
-        #expect(entryTexts(result) == ["model: Unable to translate bytes [C3] at index 9 from specified code page to Unicode."])
+        #expect(entryTexts(result) == ["model: Unable to translate bytes [C3] at index 9 from specified code page to "
+            + "Unicode."])
     }
 
     @Test func truncatedUTF8SequenceIsModelError() {
         let body: [UInt8] = Array(#"{"Name":"a"#.utf8) + [0xE2, 0x82]
         let result = JSONModelReader.read(body: body, charset: nil)
-        #expect(entryTexts(result) == ["model: Unable to translate bytes [E2][82] at index 10 from specified code page to Unicode."])
+        #expect(entryTexts(result) == ["model: Unable to translate bytes [E2][82] at index 10 from specified code "
+            + "page to Unicode."])
     }
 
     @Test func utf16BodyFromCharset() {
@@ -194,13 +210,15 @@ import Testing
 
     @Test func byteOrderMarkWinsOverCharset() {
         let text = completeBody(#""Description":"d""#)
-        let body: [UInt8] = [0xFE, 0xFF] + text.utf16.flatMap { [UInt8(truncatingIfNeeded: $0 >> 8), UInt8(truncatingIfNeeded: $0)] }
+        let bigEndian = text.utf16.flatMap { [UInt8(truncatingIfNeeded: $0 >> 8), UInt8(truncatingIfNeeded: $0)] }
+        let body: [UInt8] = [0xFE, 0xFF] + bigEndian
         let result = JSONModelReader.read(body: body, charset: "utf-8")
         #expect(result.model?.description == "d")
     }
 
     @Test func utf8ByteOrderMarkSkipped() {
-        let result = JSONModelReader.read(body: [0xEF, 0xBB, 0xBF] + Array(completeBody(#""Name":"x""#).utf8), charset: nil)
+        let body: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(completeBody(#""Name":"x""#).utf8)
+        let result = JSONModelReader.read(body: body, charset: nil)
         #expect(result.model?.name == "x")
         #expect(result.errors.isEmpty)
     }
@@ -213,11 +231,13 @@ import Testing
     @Test func loneSurrogateInUTF16IsModelError() {
         let body: [UInt8] = [0x7B, 0x00, 0x00, 0xD8, 0x7D, 0x00]
         let result = JSONModelReader.read(body: body, charset: "utf-16")
-        #expect(entryTexts(result) == ["model: Unable to translate bytes [00][D8] at index 2 from specified code page to Unicode."])
+        #expect(entryTexts(result) == ["model: Unable to translate bytes [00][D8] at index 2 from specified code page "
+            + "to Unicode."])
     }
 
     @Test func oddUTF16LengthIsModelError() {
         let result = JSONModelReader.read(body: [0x7B, 0x00, 0x7D], charset: "utf-16")
-        #expect(entryTexts(result) == ["model: Unable to translate bytes [7D] at index 2 from specified code page to Unicode."])
+        #expect(entryTexts(result) == ["model: Unable to translate bytes [7D] at index 2 from specified code page to "
+            + "Unicode."])
     }
 }

@@ -9,7 +9,8 @@ import Testing
         let response = try exchange(body: "{}")
         #expect(response.status == 400)
         #expect(response.fields["Content-Type"] == jsonUTF8)
-        #expect(response.bodyText == #"{"Message":"The request is invalid.","ModelState":{"model":["An error has occurred.","#
+        #expect(response.bodyText == #"{"Message":"The request is invalid.","ModelState":{"model":["An error has "#
+            + #"occurred.","#
             + #""An error has occurred."],"model.OpportunityID":["The OpportunityID field is required."],"#
             + #""model.Name":["The Name field is required."],"model.Stage":["The Stage field is required."]}}"#)
     }
@@ -18,7 +19,8 @@ import Testing
         let response = try exchange(body: "{}", fidelity: Self.detailOn)
         #expect(response.status == 400)
         #expect(response.bodyText == #"{"Message":"The request is invalid.","ModelState":{"model":["Required property "#
-            + #"'CloseDate' not found in JSON. Path '', line 1, position 2.","Required property 'Value' not found in JSON. "#
+            + #"'CloseDate' not found in JSON. Path '', line 1, position 2.","Required property 'Value' not found in "#
+                + #"JSON. "#
             + #"Path '', line 1, position 2."],"model.OpportunityID":["The OpportunityID field is required."],"#
             + #""model.Name":["The Name field is required."],"model.Stage":["The Stage field is required."]}}"#)
     }
@@ -41,15 +43,18 @@ import Testing
         let body = KaptaFixtures.body(["CloseDate": #""tomorrow""#, "Name": nil])
         let response = try exchange(body: body, fidelity: Self.detailOn)
         let position = body.utf8.count - body.split(separator: "tomorrow")[1].utf8.count + 1
-        #expect(response.bodyText == #"{"Message":"The request is invalid.","ModelState":{"model.CloseDate":["Could not "#
+        #expect(response.bodyText == #"{"Message":"The request is invalid.","ModelState":{"model.CloseDate":["Could "#
+            + #"not "#
             + "convert string to DateTime: tomorrow. Path 'CloseDate', line 1, position \(position).\"],"
-            + #""model":["Required property 'CloseDate' not found in JSON. Path '', line 1, position \#(body.utf8.count)."],"#
+            + #""model":["Required property 'CloseDate' not found in JSON. Path '', line 1, position "#
+                + #"\#(body.utf8.count)."],"#
             + #""model.Name":["The Name field is required."]}}"#)
     }
 
     @Test func sameKeyJoinsBindingAndValidation() throws {
         let response = try exchange(body: KaptaFixtures.body(["Name": "{}"]))
-        #expect(response.bodyText == #"{"Message":"The request is invalid.","ModelState":{"model.Name":["An error has occurred.","#
+        #expect(response.bodyText == #"{"Message":"The request is invalid.","ModelState":{"model.Name":["An error "#
+            + #"has occurred.","#
             + #""An error has occurred."]}}"#)
     }
 

@@ -6,7 +6,7 @@ let notSupportedGET = "The requested resource does not support http method 'GET'
 /// Section 5: content negotiation of error bodies, checked on a 405 that any header set can
 /// produce, over a socket.
 @Suite struct KaptaNegotiationTests {
-    /// A GET with a valid token and `headers`, which the fake answers with 405.
+    /// Sends a GET with a valid token and `headers`, which the fake rejects with 405.
     func negotiate(_ headers: KeyValuePairs<String, String>) throws -> WireResponse {
         try withKaptaServer { server in
             let list = [("Authorization", "token alice-token")] + headers.map { ($0.key, $0.value) }
@@ -84,7 +84,8 @@ let notSupportedGET = "The requested resource does not support http method 'GET'
     @Test(arguments: [("*", "utf-8"), ("iso-8859-1", "utf-8"), ("utf-16;q=0, utf-8;q=0.1", "utf-8"),
                       ("utf-8;q=0.2, utf-16;q=0.5", "utf-16")])
     func acceptCharsetChoices(acceptCharset: String, charset: String) throws {
-        let response = try negotiate(["Accept-Charset": acceptCharset, "Content-Type": "application/json; charset=utf-16"])
+        let response = try negotiate(["Accept-Charset": acceptCharset, "Content-Type": "application/json; "
+            + "charset=utf-16"])
         let expected = acceptCharset == "iso-8859-1" ? "utf-16" : charset
         #expect(response.fields["Content-Type"] == "application/json; charset=\(expected)")
     }

@@ -65,7 +65,8 @@ let invalidBody = #"{"Message":"The request is invalid."}"#
     }
 
     @Test(arguments: ["/V1/Account/ACC-1001/Opportunity/OPP-2001", "/v1/account/ACC-1001/opportunity/OPP-2001/",
-                      "/v1/account/ACC-1001/opportunity/OPP-2001?debug=1", "/v1/account/ACC%2D1001/opportunity/OPP-2001"])
+                      "/v1/account/ACC-1001/opportunity/OPP-2001?debug=1",
+                      "/v1/account/ACC%2D1001/opportunity/OPP-2001"])
     func matchingTargets(target: String) throws {
         let response = try exchange(target: target, body: KaptaFixtures.benchmarkBody)
         #expect(response.status == 200)
@@ -93,13 +94,15 @@ let invalidBody = #"{"Message":"The request is invalid."}"#
         #expect(response.status == 405)
         #expect(response.fields["Allow"] == "PUT")
         #expect(response.fields["Content-Type"] == jsonUTF8)
-        #expect(response.bodyText == "{\"Message\":\"The requested resource does not support http method '\(method)'.\"}")
+        #expect(response.bodyText == "{\"Message\":\"The requested resource does not support http method "
+            + "'\(method)'.\"}")
     }
 }
 
 @Suite struct KaptaBodyRuleTests {
     @Test func unsupportedMediaTypeIs415() throws {
-        let response = try exchange(headers: ["Authorization": "token alice-token", "Content-Type": "text/plain; charset=utf-8"],
+        let response = try exchange(headers: ["Authorization": "token alice-token", "Content-Type": "text/plain; "
+            + "charset=utf-8"],
                                     body: "hello")
         #expect(response.status == 415)
         #expect(response.fields["Content-Type"] == jsonUTF8)
@@ -155,7 +158,8 @@ let invalidBody = #"{"Message":"The request is invalid."}"#
     }
 
     @Test func unknownAccountIs404WithEmptyBody() throws {
-        let response = try exchange(target: "/v1/account/ACC-4040/opportunity/OPP-2001", body: KaptaFixtures.benchmarkBody)
+        let response = try exchange(target: "/v1/account/ACC-4040/opportunity/OPP-2001",
+                                    body: KaptaFixtures.benchmarkBody)
         #expect(response.status == 404)
         #expect(response.body.isEmpty)
         #expect(response.fields["Content-Type"] == nil)
@@ -243,7 +247,8 @@ let invalidBody = #"{"Message":"The request is invalid."}"#
     }
 
     @Test func unsupportedTypeDecided() {
-        let fields: HTTPFields = ["Authorization": "token alice-token", "Content-Type": "text/plain", "Content-Length": "3"]
+        let fields: HTTPFields = ["Authorization": "token alice-token", "Content-Type": "text/plain",
+                                  "Content-Length": "3"]
         #expect(api.responseBeforeBody(to: head(fields: fields))?.response.status.code == 415)
     }
 
@@ -260,7 +265,8 @@ let invalidBody = #"{"Message":"The request is invalid."}"#
     @Test func expectContinueGetsFinal415OverTheWire() throws {
         try withKaptaServer { server in
             let client = try RawHTTPClient(port: server.port)
-            try client.send("PUT \(KaptaFixtures.opportunityPath) HTTP/1.1\r\nHost: x\r\nAuthorization: token alice-token\r\n"
+            try client.send("PUT \(KaptaFixtures.opportunityPath) HTTP/1.1\r\nHost: x\r\nAuthorization: token "
+                + "alice-token\r\n"
                 + "Content-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 415)

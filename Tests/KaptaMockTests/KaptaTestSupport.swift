@@ -57,8 +57,8 @@ enum KaptaFixtures {
 
     static let opportunityPath = "/v1/account/ACC-1001/opportunity/OPP-2001"
 
-    /// A body for OPP-2001 with `members` replacing or adding to the benchmark body's
-    /// members; a nil value removes the member.
+    /// Builds a body for OPP-2001 from the benchmark body's members, replaced or extended by
+    /// `members`. A nil value removes the member.
     static func body(_ members: KeyValuePairs<String, String?> = [:]) -> String {
         var order = ["OpportunityID", "Name", "Description", "CloseDate", "Value", "Stage", "CustomFields"]
         var values: [String: String] = [
@@ -104,7 +104,8 @@ struct KaptaTestServer {
     }
 
     /// Sends one request with the header fields in `headerList`, in order.
-    func exchange(method: String, target: String, headerList: [(String, String)], body: [UInt8]) throws -> WireResponse {
+    func exchange(method: String, target: String, headerList: [(String, String)],
+                  body: [UInt8]) throws -> WireResponse {
         let client = try RawHTTPClient(port: port)
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
         for (name, value) in headerList {
@@ -122,7 +123,7 @@ struct KaptaTestServer {
         try exchange(method: method, target: target, headers: headers, body: Array(body.utf8))
     }
 
-    /// The stored opportunity, for checks after an update.
+    /// Returns the stored opportunity, for checks after an update.
     func opportunity(tenant: String = "acme", account: String = "ACC-1001", id: String = "OPP-2001") -> Opportunity? {
         store.tenant(tenant)?.accounts.first { $0.id == account }?.opportunities.first { $0.id == id }
     }
@@ -138,7 +139,7 @@ func withKaptaServer<Result>(fidelity: FidelitySettings = FidelitySettings(),
     }
 }
 
-/// One request to a fresh fake with the default tenants.
+/// Sends one request to a fresh fake with the default tenants.
 func exchange(method: String = "PUT", target: String = KaptaFixtures.opportunityPath,
               headers: KeyValuePairs<String, String> = ["Authorization": "token alice-token",
                                                         "Content-Type": "application/json"],

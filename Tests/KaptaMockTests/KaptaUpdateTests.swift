@@ -110,7 +110,8 @@ import Testing
                                                headers: ["Authorization": "token dave-token",
                                                          "Content-Type": "application/json"], body: body)
             #expect(response.status == 400)
-            #expect(response.bodyText.contains(#""model.CustomFields[0].FieldName":["The custom field 'Region' is not defined. Defined custom fields: (none)."]"#))
+            #expect(response.bodyText.contains(#""model.CustomFields[0].FieldName":["The custom field 'Region' is "#
+                + #"not defined. Defined custom fields: (none)."]"#))
         }
     }
 

@@ -30,15 +30,14 @@ final class KaptaAPI: Sendable {
         switch preflight(&context) {
         case .decided(let outcome):
             return outcome
-        case .proceed(let route, let principal):
+        case .proceed(_, let principal):
             let declaredLength = head.fields["Content-Length"].flatMap { Int($0[...].trimmingASCIISpaces()) }
             guard let declaredLength, declaredLength > 0,
                   let message = RequestBodyFormat(contentType: head.fields["Content-Type"]).unsupportedMessage else {
                 return nil
             }
             return context.error(.unsupportedMediaType, message: message,
-                                 reason: unsupportedReason(head.fields["Content-Type"]), tenantID: principal.tenantID,
-                                 route: route)
+                                 reason: unsupportedReason(head.fields["Content-Type"]), tenantID: principal.tenantID)
         }
     }
 
@@ -81,8 +80,8 @@ final class KaptaAPI: Sendable {
                                           reason: "no route matches \(head.path)", tenantID: principal?.tenantID))
         }
         guard head.method.equalsIgnoringASCIICase("PUT") else {
-            return .decided(context.error(.methodNotAllowed,
-                                          message: "The requested resource does not support http method '\(head.method)'.",
+            let message = "The requested resource does not support http method '\(head.method)'."
+            return .decided(context.error(.methodNotAllowed, message: message,
                                           reason: "method \(head.method) is not allowed on the opportunity route",
                                           tenantID: principal?.tenantID, allowsPut: true))
         }
@@ -173,11 +172,11 @@ final class KaptaAPI: Sendable {
         case .notFound(let reason):
             return context.empty(.notFound, reason: reason, tenantID: tenantID)
         case .invalidStage(let entry, let reason):
-            return context.error(.badRequest, body: HTTPErrorBody(modelState: [entry], errorDetail: fidelity.errorDetail),
-                                 reason: reason, tenantID: tenantID)
+            let body = HTTPErrorBody(modelState: [entry], errorDetail: fidelity.errorDetail)
+            return context.error(.badRequest, body: body, reason: reason, tenantID: tenantID)
         case .invalidCustomFields(let entries, let reason):
-            return context.error(.badRequest, body: HTTPErrorBody(modelState: entries, errorDetail: fidelity.errorDetail),
-                                 reason: reason, tenantID: tenantID)
+            let body = HTTPErrorBody(modelState: entries, errorDetail: fidelity.errorDetail)
+            return context.error(.badRequest, body: body, reason: reason, tenantID: tenantID)
         case .updated(let accountID, let opportunityID, _):
             return context.empty(.ok, reason: "updated opportunity \(opportunityID) of account \(accountID)",
                                  tenantID: tenantID)

@@ -1,9 +1,9 @@
-/// Steps 6 to 9 of the PUT, run on one tenant under the store's lock so the checks and
-/// the write see the same state: lookup and visibility, the stage registry, the custom
-/// field definitions, then the replacement of the opportunity.
+/// Steps 6 to 9 of the PUT: lookup and visibility, the stage registry, the custom field
+/// definitions, then the replacement of the opportunity. They run on one tenant under the
+/// store's lock, so the checks and the write see the same state.
 enum OpportunityUpdate {
     enum Outcome: Equatable {
-        /// The account or opportunity is unknown or not visible; the service answers 404.
+        /// The account or opportunity is unknown or not visible, so the service returns 404.
         case notFound(reason: String)
         case invalidStage(ModelStateEntry, reason: String)
         case invalidCustomFields([ModelStateEntry], reason: String)
@@ -56,8 +56,8 @@ enum OpportunityUpdate {
     /// Checks one `UDFFieldModel` against the tenant's definitions (names compared
     /// case-insensitively, the type by its service spelling, also case-insensitively) and
     /// takes the value from the slot that matches the type.
-    private static func customFieldValue(_ item: UDFFieldModel, index: Int,
-                                         definitions: [CustomFieldDefinition]) -> Result<CustomFieldValue, CustomFieldError> {
+    private static func customFieldValue(_ item: UDFFieldModel, index: Int, definitions: [CustomFieldDefinition])
+        -> Result<CustomFieldValue, CustomFieldError> {
         let sentName = item.fieldName ?? ""
         guard let definition = definitions.first(where: { equalsIgnoringCase($0.name, sentName) }) else {
             let defined = listing(definitions.map(\.name))
@@ -81,8 +81,8 @@ enum OpportunityUpdate {
         return .success(value)
     }
 
-    /// The registry's spelling of a stage: compared ignoring case, with the sent text's
-    /// surrounding white space ignored.
+    /// Returns the registry's spelling of a stage, compared ignoring case and the sent text's
+    /// surrounding white space.
     static func registeredStage(matching sent: String, in tenant: Tenant) -> String? {
         guard isASCII(sent) else {
             return tenant.registeredStage(matching: sent)

@@ -1,4 +1,4 @@
-/// Which body reader a request's `Content-Type` selects, as Web API's
+/// The body reader a request's `Content-Type` selects, as Web API's
 /// `MediaTypeFormatterCollection.FindReader` does: the first formatter (JSON, then XML)
 /// with a media type inside the request's type. Parameters are ignored, and a range such
 /// as `application/*` or `*/*` selects the JSON reader.

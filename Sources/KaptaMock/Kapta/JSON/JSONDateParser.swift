@@ -21,9 +21,9 @@ enum JSONDateParser {
         return scanner.readInvariantFallback()
     }
 
-    /// `/Date(1700000000000)/` is UTC; `/Date(1700000000000+0130)/` is that instant at the
-    /// given offset. Json.NET converts the latter to the server's local time; the fake keeps
-    /// the client's offset, so the instant is the same and no server zone is invented.
+    /// Parses `/Date(ms)/`, a UTC instant, and `/Date(ms+hhmm)/`, the same instant at an offset.
+    /// Json.NET converts the second form to the server's local time. The fake keeps the
+    /// client's offset instead, so the instant is the same and no server zone is invented.
     private static func parseMicrosoft(_ text: UnsafeBufferPointer<UInt8>) -> DateTimeValue? {
         let prefix = Array("/Date(".utf8)
         let count = text.count
@@ -32,11 +32,13 @@ enum JSONDateParser {
             return nil
         }
         let innerEnd = count - 2
+
         // The offset sign is searched from the second character, so `/Date(-5)/` is a number.
         var signIndex: Int?
         for sign in [UInt8(ascii: "+"), UInt8(ascii: "-")] where signIndex == nil {
             signIndex = (7..<innerEnd).first { text[$0] == sign }
         }
+
         var offsetMinutes: Int?
         let numberEnd = signIndex ?? innerEnd
         if let signIndex {
@@ -52,6 +54,7 @@ enum JSONDateParser {
             let sign = offsetText[0] == UInt8(ascii: "-") ? -1 : 1
             offsetMinutes = sign * (hours * 60 + minutes)
         }
+
         var digits = text[6..<numberEnd]
         var negative = false
         if digits.first == UInt8(ascii: "-") {
@@ -76,7 +79,7 @@ enum JSONDateParser {
         return Int(bytes[index] - 0x30) * 10 + Int(bytes[index + 1] - 0x30)
     }
 
-    /// The calendar fields of a Unix time in milliseconds (proleptic Gregorian calendar).
+    /// Converts a Unix time in milliseconds to calendar fields (proleptic Gregorian calendar).
     static func dateFromUnixMilliseconds(_ milliseconds: Int, zone: DateTimeValue.Zone) -> DateTimeValue? {
         let (days, dayMilliseconds) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
         let (wholeDays, timeOfDay) = dayMilliseconds < 0 ? (days - 1, dayMilliseconds + 86_400_000)
@@ -136,7 +139,7 @@ private struct DateScanner {
         return value
     }
 
-    /// One or two digits, as .NET's parser accepts for month, day and hour.
+    /// Reads one or two digits, as .NET's parser accepts for month, day and hour.
     mutating func shortNumber() -> Int? {
         var value = 0
         var digits = 0
@@ -213,7 +216,7 @@ private struct DateScanner {
         return .offset(minutes: sign * (hours * 60 + minutes))
     }
 
-    /// The forms of .NET's `DateTime.TryParse` (invariant culture) that clients send:
+    /// Parses the forms of .NET's `DateTime.TryParse` (invariant culture) that clients send:
     /// `yyyy-M-d`, `yyyy-M-d H:mm[:ss[.f]]` (space or `T`), `M/d/yyyy [H:mm[:ss]]`, each
     /// with an optional zone, and white space around.
     mutating func readInvariantFallback() -> DateTimeValue? {

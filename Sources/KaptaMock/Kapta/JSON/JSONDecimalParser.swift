@@ -66,7 +66,8 @@ enum JSONDecimalParser {
             var power = exponent + extraExponent
             if value == 0 {
                 let scale = min(max(-power, 0), DecimalNumber.maxScale)
-                return Parsed(value: DecimalNumber(isNegative: false, coefficient: 0, scale: scale), wasRounded: rounded)
+                let zero = DecimalNumber(isNegative: false, coefficient: 0, scale: scale)
+                return Parsed(value: zero, wasRounded: rounded)
             }
             while power > 0 {
                 value *= 10

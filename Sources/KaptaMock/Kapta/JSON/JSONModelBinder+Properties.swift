@@ -196,7 +196,8 @@ extension JSONModelBinder {
             }
             throw reader.error(Self.objectIntoArrayMessage(KaptaTypeNames.customFieldList))
         case .string, .integer, .float, .boolean, .date, .startConstructor:
-            throw reader.error("Error converting value \(currentValueText()) to type '\(KaptaTypeNames.customFieldList)'.")
+            let typeName = KaptaTypeNames.customFieldList
+            throw reader.error("Error converting value \(currentValueText()) to type '\(typeName)'.")
         default:
             throw reader.error("Unexpected token while deserializing object: \(reader.token)")
         }

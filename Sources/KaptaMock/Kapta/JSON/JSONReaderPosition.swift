@@ -172,7 +172,7 @@ extension JSONTextReader {
         return outer + 1
     }
 
-    /// The line and the position on it, as Json.NET's `IJsonLineInfo` reports them for
+    /// Computes the line and the position on it, as Json.NET's `IJsonLineInfo` reports them for
     /// everything read so far: lines break at CR, LF and CRLF, and the position counts
     /// UTF-16 code units because .NET strings are UTF-16.
     func lineInfo(at offset: Int) -> (line: Int, position: Int) {
@@ -201,7 +201,7 @@ extension JSONTextReader {
         return (line, position)
     }
 
-    /// An error at the current position with the current path.
+    /// Makes an error at the current position with the current path.
     func error(_ message: String) -> JSONReadError {
         let info = lineInfo(at: position)
         // Json.NET reports line 0 before anything but white space was consumed.

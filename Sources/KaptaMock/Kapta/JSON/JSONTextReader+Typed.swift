@@ -280,7 +280,10 @@ extension JSONTextReader {
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
             try readQuotedString(quote: first)
             let value = withStringBytes { text -> Double?? in
-                text.isEmpty ? .some(nil) : JSONNumberText.invariantDouble(text, allowsThousands: true).map { .some($0) }
+                if text.isEmpty {
+                    return .some(nil)
+                }
+                return JSONNumberText.invariantDouble(text, allowsThousands: true).map { .some($0) }
             }
             switch value {
             case .some(.none):

@@ -18,7 +18,8 @@ enum RequestTextDecoding {
     }
 
     static func decode(_ body: [UInt8], charset: String?) -> Decoded {
-        var encoding: Encoding = charset.map { $0.equalsIgnoringASCIICase("utf-16") } == true ? .utf16LittleEndian : .utf8
+        let isUTF16 = charset.map { $0.equalsIgnoringASCIICase("utf-16") } ?? false
+        var encoding: Encoding = isUTF16 ? .utf16LittleEndian : .utf8
         var offset = 0
         if body.starts(with: [0xEF, 0xBB, 0xBF]) {
             (encoding, offset) = (.utf8, 3)
@@ -38,8 +39,8 @@ enum RequestTextDecoding {
         }
     }
 
-    // NOTE: .NET reports the index within the decoder's current buffer (1,024 bytes for
-    // the formatter's StreamReader); the index here counts from the start of the text.
+    // NOTE: .NET reports the index within the decoder's current buffer, which holds 1,024
+    // bytes in the formatter's StreamReader. The index here counts from the start of the text.
     private static func message(bytes: [UInt8], index: Int) -> String {
         let list = bytes.map { "[" + hex($0) + "]" }.joined()
         return "Unable to translate bytes \(list) at index \(index) from specified code page to Unicode."
@@ -50,7 +51,7 @@ enum RequestTextDecoding {
         return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
     }
 
-    /// The first ill-formed sequence (its maximal invalid prefix) and its index after the BOM.
+    /// Finds the first ill-formed sequence (its maximal invalid prefix) and its index after the BOM.
     private static func firstInvalidUTF8(_ body: [UInt8], from start: Int) -> (bytes: [UInt8], index: Int)? {
         body.withUnsafeBufferPointer { buffer in
             var index = start
@@ -112,7 +113,8 @@ enum RequestTextDecoding {
             var scalarValue = UInt32(first)
             var width = 2
             if (0xD800...0xDBFF).contains(first) {
-                guard index + 3 < body.count, case let second = unit(at: index + 2), (0xDC00...0xDFFF).contains(second) else {
+                guard index + 3 < body.count, case let second = unit(at: index + 2),
+                      (0xDC00...0xDFFF).contains(second) else {
                     return .invalid(message(bytes: Array(body[index..<index + 2]), index: index - start))
                 }
                 scalarValue = 0x10000 + (UInt32(first - 0xD800) << 10) + UInt32(second - 0xDC00)

@@ -140,7 +140,8 @@ enum ContentNegotiator {
 
     /// Web API's `XmlHttpRequestHeaderMapping`: applies when Accept is absent or only `*/*`.
     private static func isAjaxRequest(_ fields: HTTPFields, accept: [AcceptEntry]) -> Bool {
-        guard fields["X-Requested-With"]?[...].trimmingASCIISpaces().equalsIgnoringASCIICase("XMLHttpRequest") == true else {
+        let requestedWith = fields["X-Requested-With"]?[...].trimmingASCIISpaces()
+        guard requestedWith?.equalsIgnoringASCIICase("XMLHttpRequest") == true else {
             return false
         }
         return accept.isEmpty || (accept.count == 1 && accept[0].range.isAllMediaRange)

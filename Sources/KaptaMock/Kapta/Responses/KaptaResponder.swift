@@ -10,9 +10,9 @@ struct KaptaResponder {
         self.fidelity = fidelity
     }
 
-    /// An `HttpError` with only a `Message`, negotiated from the request's headers.
+    /// Builds an `HttpError` response with only a `Message`, negotiated from the request's headers.
     func error(_ status: HTTPStatus, message: String, reason: String, tenantID: String?,
-               allowsPut: Bool = false, route: KaptaRoute? = nil) -> KaptaOutcome {
+               allowsPut: Bool = false) -> KaptaOutcome {
         error(status, body: HTTPErrorBody(message: message), reason: reason, tenantID: tenantID, allowsPut: allowsPut)
     }
 
@@ -24,7 +24,7 @@ struct KaptaResponder {
                             reason: reason, warnings: warnings, tenantID: tenantID)
     }
 
-    /// A response without content (`Ok()`, `NotFound()`): no `Content-Type`, and the
+    /// Builds a response without content (`Ok()`, `NotFound()`): no `Content-Type`, and the
     /// transport sends `Content-Length: 0`.
     func empty(_ status: HTTPStatus, reason: String, tenantID: String?) -> KaptaOutcome {
         KaptaOutcome(response: HTTPResponse(status: status, fields: responseFields(contentType: nil, allowsPut: false)),
@@ -50,7 +50,7 @@ struct KaptaResponder {
                             reason: "the path has invalid percent-encoding", warnings: warnings, tenantID: nil)
     }
 
-    /// The fields IIS writes in this order, before the transport adds `Date` and
+    /// Returns the fields IIS writes, in its order, before the transport adds `Date` and
     /// `Content-Length`. Web API's web host adds the three caching fields to every response
     /// whose action set no caching policy.
     func responseFields(contentType: String?, allowsPut: Bool) -> HTTPFields {
@@ -92,8 +92,8 @@ struct KaptaResponder {
         fidelity: FidelitySettings(iisHeaders: false)
     ).buildFields(contentType: nil, allowsPut: false)
 
-    /// One `X-Kapta-Mock-Warning` field per warning, with bytes that a field value cannot
-    /// carry (controls, non-ASCII) replaced by `?`.
+    /// Appends one `X-Kapta-Mock-Warning` field per warning. Bytes that a field value cannot
+    /// carry (controls, non-ASCII) become `?`.
     private func appendWarnings(to fields: inout HTTPFields) {
         for warning in warnings {
             let safe = String(decoding: warning.utf8.map { $0 < 0x20 || $0 >= 0x7F ? UInt8(ascii: "?") : $0 },
