@@ -241,3 +241,12 @@ import Testing
             + "Unicode."])
     }
 }
+
+@Suite struct KaptaJSONErrorLimitTests {
+    @Test func manyBadItemsStopAtTheLimit() {
+        let items = Array(repeating: "5", count: 200_000).joined(separator: ",")
+        let result = bindJSON(#"{"CustomFields":["# + items + "]}")
+        #expect(result.errors.count == JSONModelBinder.maxErrorCount)
+        #expect(result.errors.last?.key == "model.CustomFields[999]")
+    }
+}

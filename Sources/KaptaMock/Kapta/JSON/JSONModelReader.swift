@@ -78,9 +78,20 @@ struct JSONModelBinder {
 
     // MARK: Errors
 
+    /// Most deserializer errors kept per body. Web API 2 has no such limit, but a 4 MiB body
+    /// of bad array items would otherwise cost millions of entries and a response as large.
+    static let maxErrorCount = 1_000
+
     mutating func record(_ error: JSONReadError) {
+        guard errors.count < Self.maxErrorCount else {
+            return
+        }
         errors.append(ModelStateEntry(key: Self.modelStateKey(forPath: reader.path), message: error.formatted,
                                       isDeserializerError: true))
+        if errors.count == Self.maxErrorCount {
+            // NOTE: the fake stops reading here; Json.NET would go on to the end of the body.
+            reader.position = reader.bytes.count
+        }
     }
 
     /// `model`, `model.CloseDate` or `model[0]`: ASP.NET joins the parameter name and the

@@ -75,6 +75,14 @@ struct JSONContainerStack {
     }
 }
 
+/// How far `JSONTextReader.lineInfo` has counted: the offset reached, the line there, and
+/// the UTF-16 position on that line.
+struct JSONLineCache {
+    var offset = 0
+    var line = 1
+    var position = 0
+}
+
 /// A Json.NET reader error: the message plus where it happened, formatted as Json.NET's
 /// `JsonPosition.FormatMessage` does (`… Path 'CloseDate', line 1, position 30.`).
 struct JSONReadError: Error, Equatable {
@@ -172,37 +180,35 @@ extension JSONTextReader {
         return outer + 1
     }
 
-    /// Computes the line and the position on it, as Json.NET's `IJsonLineInfo` reports them for
-    /// everything read so far: lines break at CR, LF and CRLF, and the position counts
+    /// Computes the line and the position on it, as Json.NET's `IJsonLineInfo` reports them
+    /// for everything read so far: lines break at CR, LF and CRLF, and the position counts
     /// UTF-16 code units because .NET strings are UTF-16.
-    func lineInfo(at offset: Int) -> (line: Int, position: Int) {
-        var line = 1
-        var lineStart = 0
-        var index = 0
+    ///
+    /// The scan resumes from the previous error's offset when it can, so a body with many
+    /// errors costs one pass over the text, not one pass per error.
+    mutating func lineInfo(at offset: Int) -> (line: Int, position: Int) {
         let end = min(offset, bytes.count)
-        while index < end {
-            let byte = bytes[index]
-            if byte == ASCII.carriageReturn {
-                if index + 1 < end && bytes[index + 1] == ASCII.lineFeed {
-                    index += 1
-                }
-                line += 1
-                lineStart = index + 1
-            } else if byte == ASCII.lineFeed {
-                line += 1
-                lineStart = index + 1
+        var cache = lineCache.offset <= end ? lineCache : JSONLineCache()
+        while cache.offset < end {
+            let byte = bytes[cache.offset]
+            cache.offset += 1
+            if byte == ASCII.lineFeed && cache.offset >= 2 && bytes[cache.offset - 2] == ASCII.carriageReturn {
+                // The second half of CRLF: the CR already started the line.
+                continue
             }
-            index += 1
+            if byte == ASCII.carriageReturn || byte == ASCII.lineFeed {
+                cache.line += 1
+                cache.position = 0
+            } else if byte & 0xC0 != 0x80 {
+                cache.position += byte >= 0xF0 ? 2 : 1
+            }
         }
-        var position = 0
-        for byte in bytes[lineStart..<end] where byte & 0xC0 != 0x80 {
-            position += byte >= 0xF0 ? 2 : 1
-        }
-        return (line, position)
+        lineCache = cache
+        return (cache.line, cache.position)
     }
 
     /// Makes an error at the current position with the current path.
-    func error(_ message: String) -> JSONReadError {
+    mutating func error(_ message: String) -> JSONReadError {
         let info = lineInfo(at: position)
         // Json.NET reports line 0 before anything but white space was consumed.
         let line = state == .start && info.position == 0 && token != .comment ? 0 : info.line

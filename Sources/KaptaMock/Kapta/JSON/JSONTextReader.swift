@@ -69,6 +69,8 @@ struct JSONTextReader {
     var valueIsInScratch = false
     /// The current token's value for booleans.
     var booleanValue = false
+    /// Where the last line computation for an error stopped.
+    var lineCache = JSONLineCache()
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -267,11 +269,11 @@ struct JSONTextReader {
 
     // MARK: Errors
 
-    func unexpectedCharacter(at offset: Int) -> JSONReadError {
+    mutating func unexpectedCharacter(at offset: Int) -> JSONReadError {
         error("Unexpected character encountered while parsing value: \(characterText(at: offset)).")
     }
 
-    func unexpectedEnd() -> JSONReadError {
+    mutating func unexpectedEnd() -> JSONReadError {
         error("Unexpected end when reading JSON.")
     }
 
