@@ -1,6 +1,6 @@
 /// Reads a JSON request body into `UpdateOpportunityModel` the way ASP.NET Web API's JSON
-/// formatter does with Json.NET: every error goes to ModelState and is marked handled, so
-/// reading goes on after it (`BaseJsonMediaTypeFormatter`), and the serializer's recovery
+/// formatter does with Json.NET. Every error goes to ModelState and is marked handled
+/// (`BaseJsonMediaTypeFormatter`), so reading goes on after it. The serializer's recovery
 /// (`JsonSerializerInternalReader.HandleError`) decides which later errors follow.
 ///
 /// The model has a fixed shape (root object, `CustomFields` array, item objects), so each
@@ -136,7 +136,7 @@ struct JSONModelBinder {
             + "JsonObjectAttribute can also be added to the type to force it to deserialize from a JSON object.\r\n"
     }
 
-    /// The current token's value as Json.NET's `MiscellaneousUtils.ToString` prints it.
+    /// Formats the current token's value as Json.NET's `MiscellaneousUtils.ToString` prints it.
     func currentValueText() -> String {
         switch reader.token {
         case .null, .undefined, .none:
@@ -159,8 +159,13 @@ struct JSONModelBinder {
             guard let value = Double(text) else {
                 return text
             }
-            return value.isNaN ? "NaN" : value.isInfinite ? (value < 0 ? "-Infinity" : "Infinity")
-                : value.description.replacingExponentMarker()
+            if value.isNaN {
+                return "NaN"
+            }
+            if value.isInfinite {
+                return value < 0 ? "-Infinity" : "Infinity"
+            }
+            return value.description.replacingExponentMarker()
         case .startConstructor:
             return "\"" + reader.makeString() + "\""
         default:
