@@ -273,3 +273,48 @@ let invalidBody = #"{"Message":"The request is invalid."}"#
         }
     }
 }
+
+/// The reason and warnings `KaptaAPI.handle` gives the request journal.
+@Suite struct KaptaOutcomeTests {
+    let api = KaptaAPI(store: TenantStore(tenants: KaptaFixtures.tenants()), fidelity: FidelitySettings())
+
+    func handle(_ body: String, authorization: String = "token alice-token") -> KaptaOutcome {
+        let fields: HTTPFields = ["Host": "127.0.0.1", "Authorization": authorization,
+                                  "Content-Type": "application/json"]
+        let head = HTTPRequestHead(method: "PUT", target: KaptaFixtures.opportunityPath, version: .http1_1,
+                                   fields: fields)
+        return api.handle(HTTPRequest(head: head, body: Array(body.utf8)))
+    }
+
+    @Test func updateReason() {
+        let outcome = handle(KaptaFixtures.benchmarkBody)
+        #expect(outcome.reason == "updated opportunity OPP-2001 of account ACC-1001")
+        #expect(outcome.tenantID == "acme")
+        #expect(outcome.warnings.isEmpty)
+    }
+
+    @Test func stageReason() {
+        let outcome = handle(KaptaFixtures.body(["Stage": #""foo""#]))
+        #expect(outcome.reason == "stage 'foo' is not defined")
+    }
+
+    @Test func visibilityReason() {
+        let outcome = handle(KaptaFixtures.benchmarkBody, authorization: "token dave-token")
+        #expect(outcome.response.status.code == 404)
+        #expect(outcome.reason == "account 'ACC-1001' does not exist in tenant 'umbrella'")
+        #expect(outcome.tenantID == "umbrella")
+    }
+
+    @Test func bearerWarningInOutcome() {
+        let outcome = handle(KaptaFixtures.benchmarkBody, authorization: "Bearer alice-token")
+        #expect(outcome.reason == "the Authorization scheme 'Bearer' is not 'token'")
+        #expect(outcome.warnings == ["Kapta rejects the Bearer scheme; send 'Authorization: token <access_token>'"])
+        #expect(outcome.tenantID == nil)
+    }
+
+    @Test func octalWarningInOutcome() {
+        let outcome = handle(KaptaFixtures.body(["Value": "010"]))
+        #expect(outcome.response.status.code == 200)
+        #expect(outcome.warnings == ["the number at 'Value' starts with 0 and was read as octal, as Json.NET does"])
+    }
+}
