@@ -1,0 +1,485 @@
+/// Tags, attributes, names, references, comments, CDATA and the XML declaration, each read the
+/// way WCF's `XmlUTF8TextReader` reads them, so errors carry the same text and position.
+extension XMLTextReader {
+    // MARK: Elements
+
+    /// Reads a start tag; the offset is just past `<`.
+    mutating func readStartTag() throws(XMLReadError) {
+        try enterScope()
+        let nameStart = offset
+        let (prefix, localName) = try readQualifiedName()
+        var frame = elements[elements.count - 1]
+        frame.qualifiedName = nameStart..<offset
+        frame.prefix = prefix
+        frame.localName = localName
+        setCurrentElement(frame, isEmpty: false)
+        skipWhitespace()
+        var next = try byte(at: offset)
+        if next != UInt8(ascii: ">") && next != UInt8(ascii: "/") {
+            try readAttributes()
+            next = try byte(at: offset)
+        }
+        frame.namespaceURI = try namespaceURI(forPrefix: prefix)
+        let isEmpty = next == UInt8(ascii: "/")
+        if isEmpty {
+            offset += 1
+        }
+        let closing = try byte(at: offset)
+        guard closing == UInt8(ascii: ">") else {
+            throw fail(XMLMessages.tokenExpected(">", found: Self.shown(closing)))
+        }
+        offset += 1
+        setCurrentElement(frame, isEmpty: isEmpty)
+    }
+
+    /// Reads an end tag; the offset is at `/`. The name must repeat the start tag's bytes.
+    mutating func readEndTag() throws(XMLReadError) {
+        offset += 1
+        let expected = elements.last?.qualifiedName ?? 0..<0
+        try requireBytes(expected.count)
+        if !bytes[offset..<offset + expected.count].elementsEqual(bytes[expected]) {
+            let (foundPrefix, foundLocalName) = try readQualifiedName()
+            let start = elements.last.map { qualifiedName(prefix: $0.prefix, localName: $0.localName) } ?? ""
+            let end = qualifiedName(prefix: foundPrefix, localName: foundLocalName)
+            throw fail(XMLMessages.tagMismatch(start: start, end: end))
+        }
+        offset += expected.count
+        if try byte(at: offset) != UInt8(ascii: ">") {
+            skipWhitespace()
+            let found = try byte(at: offset)
+            if found != UInt8(ascii: ">") {
+                throw fail(XMLMessages.tokenExpected(">", found: Self.shown(found)))
+            }
+        }
+        offset += 1
+        if depth == 0 {
+            throw fail(XMLMessages.invalidFormat)
+        }
+        setEndElement()
+    }
+
+    /// Reads `prefix:local` or `local` as WCF does: the first byte always belongs to the name, and
+    /// names with other bytes than ASCII name characters go through the NCName check, which
+    /// reports at the name's first byte.
+    mutating func readQualifiedName() throws(XMLReadError) -> (prefix: Range<Int>, localName: Range<Int>) {
+        let start = offset
+        var (end, stop, needsCheck) = scanNamePart(from: start)
+        if stop != UInt8(ascii: ":") {
+            if needsCheck {
+                try verifyName(start..<end)
+            }
+            offset = end
+            return (start..<start, start..<end)
+        }
+        let prefix = start..<end
+        let localStart = end + 1
+        let local = scanNamePart(from: localStart)
+        needsCheck = needsCheck || local.needsCheck
+        if needsCheck {
+            try verifyName(prefix)
+            try verifyName(localStart..<local.end)
+        }
+        offset = local.end
+        return (prefix, localStart..<local.end)
+    }
+
+    /// The end of a name part, the byte that ended it (or the last byte taken at the end of the
+    /// input), and whether it needs the full NCName check.
+    private func scanNamePart(from start: Int) -> (end: Int, stop: UInt8, needsCheck: Bool) {
+        guard start < bytes.count else {
+            return (start, 0, true)
+        }
+        var stop = bytes[start]
+        var needsCheck = !XMLCharacterClass.of(stop).contains(.nameStart) || stop >= 0x80
+        var end = start + 1
+        while end < bytes.count {
+            stop = bytes[end]
+            guard XMLCharacterClass.of(stop).contains(.name) else {
+                break
+            }
+            needsCheck = needsCheck || stop >= 0x80
+            end += 1
+        }
+        return (end, stop, needsCheck)
+    }
+
+    private func verifyName(_ range: Range<Int>) throws(XMLReadError) {
+        let name = try decodeValidated(range)
+        if name.isEmpty {
+            throw .unwrapped(XMLMessages.emptyLocalName)
+        }
+        if let violation = XMLNameCheck.violation(in: name) {
+            throw fail(violation)
+        }
+    }
+
+    func qualifiedName(prefix: Range<Int>, localName: Range<Int>) -> String {
+        prefix.isEmpty ? decodeLossy(localName) : decodeLossy(prefix) + ":" + decodeLossy(localName)
+    }
+
+    // MARK: Attributes
+
+    /// Reads attributes up to `>`, `/` or `?`, then resolves their prefixes and rejects duplicates.
+    mutating func readAttributes() throws(XMLReadError) {
+        while true {
+            let (prefix, localName) = try readQualifiedName()
+            if try byte(at: offset) != UInt8(ascii: "=") {
+                skipWhitespace()
+                let found = try byte(at: offset)
+                if found != UInt8(ascii: "=") {
+                    throw fail(XMLMessages.tokenExpected("=", found: Self.shown(found)))
+                }
+            }
+            offset += 1
+            var quote = try byte(at: offset)
+            if quote != UInt8(ascii: "\"") && quote != UInt8(ascii: "'") {
+                skipWhitespace()
+                quote = try byte(at: offset)
+                if quote != UInt8(ascii: "\"") && quote != UInt8(ascii: "'") {
+                    throw fail(XMLMessages.tokenExpected("\"", found: Self.shown(quote)))
+                }
+            }
+            offset += 1
+            let (value, isEscaped) = try readAttributeValue(quote: quote)
+            try addAttribute(prefix: prefix, localName: localName, value: value, isEscaped: isEscaped)
+            offset += 1
+            let spaceStart = offset
+            skipWhitespace()
+            let next = try byte(at: offset)
+            if next == UInt8(ascii: ">") || next == UInt8(ascii: "/") || next == UInt8(ascii: "?") {
+                try resolveAttributes()
+                return
+            }
+            if offset == spaceStart {
+                throw fail(XMLMessages.whitespaceBetweenAttributes)
+            }
+        }
+    }
+
+    private mutating func readAttributeValue(quote: UInt8) throws(XMLReadError) -> (Range<Int>, Bool) {
+        let start = offset
+        var isEscaped = false
+        while true {
+            while offset < bytes.count && XMLCharacterClass.of(bytes[offset]).contains(.attributeText) {
+                offset += 1
+            }
+            let next = try byte(at: offset)
+            switch next {
+            case quote:
+                return (start..<offset, isEscaped)
+            case UInt8(ascii: "&"):
+                _ = try readCharacterReference()
+                isEscaped = true
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                offset += 1
+            case ASCII.lineFeed, ASCII.carriageReturn, ASCII.tab:
+                offset += 1
+                isEscaped = true
+            case 0xEF:
+                try skipCheckingFFFE()
+            default:
+                throw fail(XMLMessages.tokenExpected(String(UnicodeScalar(quote)), found: Self.shown(next)))
+            }
+        }
+    }
+
+    /// Records an attribute; `xmlns` and `xmlns:p` declare a namespace for this element at once.
+    private mutating func addAttribute(prefix: Range<Int>, localName: Range<Int>, value: Range<Int>,
+                                       isEscaped: Bool) throws(XMLReadError) {
+        let xmlns = Array("xmlns".utf8)
+        var attribute = Attribute(prefix: prefix, localName: localName, value: value, isEscaped: isEscaped,
+                                  isNamespaceDeclaration: false)
+        let declaredPrefix: [UInt8]?
+        if matches(prefix, xmlns) {
+            declaredPrefix = Array(bytes[localName])
+        } else if prefix.isEmpty && matches(localName, xmlns) {
+            declaredPrefix = []
+        } else {
+            declaredPrefix = nil
+        }
+        if let declaredPrefix {
+            let uri = decodedValue(value, isEscaped: isEscaped)
+            if !declaredPrefix.isEmpty && uri.isEmpty {
+                throw fail(XMLMessages.emptyNamespaceWithPrefix)
+            }
+            if declaredPrefix.elementsEqual("xml".utf8) && uri != Self.xmlNamespace {
+                throw fail(XMLMessages.prefixBinding(prefix: "xml", namespace: String(decoding: Self.xmlNamespace, as: UTF8.self)))
+            }
+            if declaredPrefix == xmlns && uri != Self.xmlnsNamespace {
+                throw fail(XMLMessages.prefixBinding(prefix: "xmlns", namespace: String(decoding: Self.xmlnsNamespace, as: UTF8.self)))
+            }
+            bindings.append(NamespaceBinding(prefix: declaredPrefix, uri: uri))
+            attribute.isNamespaceDeclaration = true
+            attribute.namespaceURI = Self.xmlnsNamespace
+        }
+        appendAttribute(attribute)
+    }
+
+    /// Resolves attribute prefixes, then looks for duplicates as `XmlBaseReader.ProcessAttributes`
+    /// does: by local name and namespace, and namespace declarations by prefix.
+    private mutating func resolveAttributes() throws(XMLReadError) {
+        for index in attributes.indices where !attributes[index].isNamespaceDeclaration {
+            let prefix = attributes[index].prefix
+            setAttributeNamespace(index, prefix.isEmpty ? [] : try namespaceURI(forPrefix: prefix))
+        }
+        guard attributes.count > 1 else {
+            return
+        }
+        var seen: [String: Int] = [:]
+        for (index, attribute) in attributes.enumerated() {
+            let key = duplicateKey(attribute)
+            if let first = seen[key] {
+                throw duplicateError(attributes[first], attribute)
+            }
+            seen[key] = index
+        }
+    }
+
+    private func duplicateKey(_ attribute: Attribute) -> String {
+        if attribute.isNamespaceDeclaration {
+            let declared = matches(attribute.prefix, Array("xmlns".utf8)) ? attribute.localName : 0..<0
+            return "\u{1}" + decodeLossy(declared)
+        }
+        return decodeLossy(attribute.localName) + "\u{0}" + String(decoding: attribute.namespaceURI, as: UTF8.self)
+    }
+
+    private func duplicateError(_ first: Attribute, _ second: Attribute) -> XMLReadError {
+        let xmlnsURI = String(decoding: Self.xmlnsNamespace, as: UTF8.self)
+        if first.isNamespaceDeclaration {
+            let declared = matches(first.prefix, Array("xmlns".utf8)) ? decodeLossy(first.localName) : ""
+            let name = attributes.count < 12 ? "xmlns:" + declared : (declared.isEmpty ? "xmlns" : "xmlns:" + declared)
+            return fail(XMLMessages.duplicateAttribute(name, name, namespace: xmlnsURI))
+        }
+        return fail(XMLMessages.duplicateAttribute(
+            qualifiedName(prefix: first.prefix, localName: first.localName),
+            qualifiedName(prefix: second.prefix, localName: second.localName),
+            namespace: String(decoding: first.namespaceURI, as: UTF8.self)))
+    }
+
+    /// The namespace bound to a prefix; `xml` is predefined and no prefix means the default namespace.
+    func namespaceURI(forPrefix prefix: Range<Int>) throws(XMLReadError) -> [UInt8] {
+        let prefixBytes = bytes[prefix]
+        for binding in bindings.reversed() where binding.prefix.elementsEqual(prefixBytes) {
+            return binding.uri
+        }
+        if prefix.isEmpty {
+            return []
+        }
+        if prefixBytes.elementsEqual("xml".utf8) {
+            return Self.xmlNamespace
+        }
+        throw fail(XMLMessages.undefinedPrefix(decodeLossy(prefix)))
+    }
+
+    /// An attribute value with references expanded and TAB, LF, CR and CR LF read as one space,
+    /// as XML attribute-value normalization requires, as UTF-8 bytes (not validated).
+    func decodedValue(_ range: Range<Int>, isEscaped: Bool) -> [UInt8] {
+        guard isEscaped else {
+            return Array(bytes[range])
+        }
+        var output: [UInt8] = []
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let value = bytes[index]
+            if value == UInt8(ascii: "&"), let end = bytes[index..<range.upperBound].firstIndex(of: UInt8(ascii: ";")) {
+                let scalar = (try? Self.referencedScalar(bytes, index..<end + 1)) ?? 0xFFFD
+                output.append(contentsOf: (Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
+                index = end + 1
+            } else if value == ASCII.carriageReturn {
+                output.append(ASCII.space)
+                index += index + 1 < range.upperBound && bytes[index + 1] == ASCII.lineFeed ? 2 : 1
+            } else {
+                output.append(value == ASCII.lineFeed || value == ASCII.tab ? ASCII.space : value)
+                index += 1
+            }
+        }
+        return output
+    }
+
+    // MARK: References
+
+    /// Reads `&...;` up to the next `;` wherever it is, and returns the character it names. Only
+    /// the five predefined entities and decimal or `&#x` references exist; WCF does not check that
+    /// the referenced character is allowed in XML, and neither does this.
+    mutating func readCharacterReference() throws(XMLReadError) -> UInt32 {
+        let start = offset
+        var end = offset + 1
+        while try byte(at: end) != UInt8(ascii: ";") {
+            end += 1
+        }
+        guard let scalar = try? Self.referencedScalar(bytes, start..<end + 1) else {
+            throw fail(XMLMessages.invalidCharacterReference)
+        }
+        offset = end + 1
+        return scalar
+    }
+
+    struct InvalidReference: Error {}
+
+    /// The character a complete reference (`&` through `;`) names.
+    static func referencedScalar(_ bytes: [UInt8], _ range: Range<Int>) throws(InvalidReference) -> UInt32 {
+        let length = range.count
+        guard length >= 3 else {
+            throw InvalidReference()
+        }
+        let name = bytes[range.lowerBound + 1..<range.upperBound - 1]
+        if name.first == UInt8(ascii: "#") {
+            let isHex = name.dropFirst().first == UInt8(ascii: "x")
+            var value: UInt32 = 0
+            for digit in name.dropFirst(isHex ? 2 : 1) {
+                guard let digitValue = isHex ? ASCII.hexValue(digit) : (ASCII.isDigit(digit) ? digit - 0x30 : nil) else {
+                    throw InvalidReference()
+                }
+                value = value * (isHex ? 16 : 10) + UInt32(digitValue)
+                guard value <= 0x10FFFF else {
+                    throw InvalidReference()
+                }
+            }
+            return value
+        }
+        switch Array(name) {
+        case Array("lt".utf8): return UInt32(UInt8(ascii: "<"))
+        case Array("gt".utf8): return UInt32(UInt8(ascii: ">"))
+        case Array("amp".utf8): return UInt32(UInt8(ascii: "&"))
+        case Array("quot".utf8): return UInt32(UInt8(ascii: "\""))
+        case Array("apos".utf8): return UInt32(UInt8(ascii: "'"))
+        default: throw InvalidReference()
+        }
+    }
+
+    // MARK: Comments, CDATA and the declaration
+
+    /// Reads a comment; the offset is at the first `-` after `<!`.
+    mutating func readComment() throws(XMLReadError) {
+        offset += 1
+        let second = try byte(at: offset)
+        guard second == UInt8(ascii: "-") else {
+            throw fail(XMLMessages.tokenExpected("--", found: Self.shown(second)))
+        }
+        offset += 1
+        let start = offset
+        while true {
+            let value = try byte(at: offset)
+            if value == UInt8(ascii: "-") {
+                try requireBytes(3)
+                if bytes[offset + 1] == UInt8(ascii: "-") {
+                    guard bytes[offset + 2] == UInt8(ascii: ">") else {
+                        throw fail(XMLMessages.invalidCommentCharacters)
+                    }
+                    break
+                }
+                offset += 1
+            } else if XMLCharacterClass.of(value).contains(.comment) {
+                offset += 1
+            } else if value == 0xEF {
+                try skipCheckingFFFE()
+            } else {
+                throw fail(XMLMessages.invalidByte(value))
+            }
+        }
+        setNodeType(.comment, value: .bytes(start..<offset))
+        offset += 3
+    }
+
+    /// Reads a CDATA section inside an element; the offset is just past `<!`. WCF keeps its bytes
+    /// as they are, CR and control characters included.
+    mutating func readCData() throws(XMLReadError) {
+        try requireBytes(7)
+        let opener = offset..<offset + 7
+        guard matches(opener, Array("[CDATA[".utf8)) else {
+            throw fail(XMLMessages.tokenExpected("[CDATA[", found: decodeLossy(opener)))
+        }
+        offset += 7
+        let start = offset
+        while true {
+            let value = try byte(at: offset)
+            if value == UInt8(ascii: "]") {
+                try requireBytes(3)
+                if bytes[offset + 1] == UInt8(ascii: "]") && bytes[offset + 2] == UInt8(ascii: ">") {
+                    break
+                }
+                offset += 1
+            } else if value == 0xEF {
+                try skipCheckingFFFE()
+            } else {
+                offset += 1
+            }
+        }
+        setNodeType(.cdata, value: .bytes(start..<offset))
+        offset += 3
+    }
+
+    /// Reads `<?xml ...?>`; the offset is at `?`. Anything else after `<?` is an unsupported
+    /// processing instruction, and the declaration must be the document's first node.
+    mutating func readDeclaration(isFirstRead: Bool) throws(XMLReadError) {
+        try requireBytes(5)
+        guard matches(offset..<offset + 4, Array("?xml".utf8)),
+              XMLCharacterClass.of(bytes[offset + 4]).contains(.whitespace) else {
+            throw fail(XMLMessages.processingInstruction)
+        }
+        guard isFirstRead else {
+            throw fail(XMLMessages.declarationNotFirst)
+        }
+        offset += 5
+        skipWhitespace()
+        try readAttributes()
+        try requireBytes(2)
+        let closer = offset..<offset + 2
+        guard matches(closer, Array("?>".utf8)) else {
+            throw fail(XMLMessages.tokenExpected("?>", found: decodeLossy(closer)))
+        }
+        offset += 2
+        try checkDeclarationAttributes()
+        setNodeType(.xmlDeclaration)
+    }
+
+    /// `XmlBaseReader.MoveToDeclaration`: `version="1.0"` first, then `encoding` with any value,
+    /// then `standalone` with `yes` or `no`, and nothing else.
+    private func checkDeclarationAttributes() throws(XMLReadError) {
+        guard !attributes.isEmpty else {
+            throw fail(XMLMessages.declarationMissingVersion)
+        }
+        guard attributes.count <= 3 else {
+            throw fail(XMLMessages.malformedDeclaration)
+        }
+        guard try declarationAttribute(0, is: "version") else {
+            throw fail(XMLMessages.declarationMissingVersion)
+        }
+        if decodedValue(attributes[0].value, isEscaped: attributes[0].isEscaped) != Array("1.0".utf8) {
+            throw fail(XMLMessages.invalidVersion)
+        }
+        guard attributes.count > 1 else {
+            return
+        }
+        if try declarationAttribute(1, is: "encoding") {
+            if attributes.count == 3, try !isStandalone(2) {
+                throw fail(XMLMessages.malformedDeclaration)
+            }
+        } else if try !isStandalone(1) || attributes.count > 2 {
+            throw fail(XMLMessages.malformedDeclaration)
+        }
+    }
+
+    private func declarationAttribute(_ index: Int, is name: String) throws(XMLReadError) -> Bool {
+        guard attributes[index].prefix.isEmpty else {
+            throw fail(XMLMessages.malformedDeclaration)
+        }
+        return matches(attributes[index].localName, Array(name.utf8))
+    }
+
+    private func isStandalone(_ index: Int) throws(XMLReadError) -> Bool {
+        guard try declarationAttribute(index, is: "standalone") else {
+            return false
+        }
+        let value = decodedValue(attributes[index].value, isEscaped: attributes[index].isEscaped)
+        guard value == Array("yes".utf8) || value == Array("no".utf8) else {
+            throw fail(XMLMessages.invalidStandalone)
+        }
+        return true
+    }
+
+    /// A byte as .NET shows a `(char)byte` in "found '...'": its Latin-1 character.
+    static func shown(_ byte: UInt8) -> String {
+        String(UnicodeScalar(byte))
+    }
+}

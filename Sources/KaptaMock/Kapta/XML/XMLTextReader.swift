@@ -1,0 +1,372 @@
+// Our own XML reader, written for this fake instead of using Foundation's XMLParser (libxml2):
+// XMLParser silently drops references to entities declared in a DTD and cannot reject a DOCTYPE
+// the way the service does, and the fake has to fail exactly where the service fails. The service
+// reads XML bodies with WCF's text reader (`XmlDictionaryReader.CreateTextReader`, .NET Framework
+// 4.x), so this reader follows that reader's node model and checks:
+// - a `<!DOCTYPE` or any other `<!` outside the root element is an error, and inside an element
+//   only comments and CDATA are allowed; there is no DTD, so no entity can be declared;
+// - only `&lt;`, `&gt;`, `&amp;`, `&quot;`, `&apos;` and character references are expanded;
+//   any other entity reference is an error, and nothing is ever fetched;
+// - a processing instruction other than the XML declaration is an error;
+// - nesting deeper than 256 elements is an error (the quota Web API sets); the reader keeps its
+//   open elements in an array, so no recursion depends on the input;
+// - positions are counted in bytes of the UTF-8 document, 1-based, as WCF counts them.
+// The node splitting (a text run ends at `&`, CR, `]` and after 2048 bytes) matters because the
+// serializer reports the position where it stopped.
+
+/// A node type, named as .NET's `XmlNodeType` names it in messages.
+enum XMLNodeType: String {
+    case none = "None"
+    case element = "Element"
+    case endElement = "EndElement"
+    case text = "Text"
+    case cdata = "CDATA"
+    case whitespace = "Whitespace"
+    case comment = "Comment"
+    case xmlDeclaration = "XmlDeclaration"
+}
+
+/// The characters of a text, whitespace or CDATA node: raw UTF-8 bytes of the document, not yet
+/// validated, or one character from a reference or a line break.
+enum XMLNodeValue {
+    case bytes(Range<Int>)
+    case scalar(UInt32)
+}
+
+/// A pull reader over a UTF-8 XML document with the behaviour of WCF's `XmlUTF8TextReader`.
+struct XMLTextReader {
+    struct Node {
+        var type: XMLNodeType = .none
+        var value: XMLNodeValue = .bytes(0..<0)
+        var isEmptyElement = false
+        /// Offset of the node's first byte, for warnings.
+        var start = 0
+    }
+
+    struct ElementFrame {
+        /// The name as written, which the end tag must repeat byte for byte.
+        var qualifiedName: Range<Int>
+        var prefix: Range<Int>
+        var localName: Range<Int>
+        var namespaceURI: [UInt8] = []
+        /// How many namespace bindings were in scope before this element's declarations.
+        var outerBindingCount: Int
+    }
+
+    struct Attribute {
+        var prefix: Range<Int>
+        var localName: Range<Int>
+        var value: Range<Int>
+        /// True when the value contains references or line breaks and needs decoding.
+        var isEscaped: Bool
+        var isNamespaceDeclaration: Bool
+        var namespaceURI: [UInt8] = []
+    }
+
+    struct NamespaceBinding {
+        var prefix: [UInt8]
+        var uri: [UInt8]
+    }
+
+    /// `XmlDictionaryReaderQuotas.MaxDepth` as ASP.NET Web API's XML formatter sets it.
+    static let maxDepth = 256
+    /// WCF reads a text or whitespace node in pieces of at most this many bytes.
+    static let maxTextChunk = 2048
+
+    static let xmlNamespace = Array("http://www.w3.org/XML/1998/namespace".utf8)
+    static let xmlnsNamespace = Array("http://www.w3.org/2000/xmlns/".utf8)
+
+    let bytes: [UInt8]
+    /// A decoding error of the transport encoding that waits behind the last byte.
+    let errorAfterEnd: String?
+    var offset = 0
+    /// Elements in scope, counting the current element or end element, as WCF's `depth` does.
+    private(set) var depth = 0
+    private(set) var node = Node()
+    private(set) var elements: [ElementFrame] = []
+    private(set) var attributes: [Attribute] = []
+    var bindings: [NamespaceBinding] = []
+    private var rootElementSeen = false
+    private var hasReadNode = false
+    /// The previous node was an empty element or an end element, whose scope closes on the next read.
+    private var exitsScopeOnRead = false
+
+    init(document: XMLBodyDecoder.DecodedBody) {
+        bytes = document.utf8
+        errorAfterEnd = document.errorAfterEnd
+    }
+
+    // MARK: Reading nodes
+
+    /// Moves to the next node; false at the end of the document.
+    mutating func read() throws(XMLReadError) -> Bool {
+        if exitsScopeOnRead {
+            exitScope()
+        }
+        let isFirstRead = !hasReadNode
+        hasReadNode = true
+        attributes.removeAll(keepingCapacity: true)
+        guard offset < bytes.count else {
+            try moveToEndOfFile()
+            return false
+        }
+        node = Node(start: offset)
+        let byte = bytes[offset]
+        let characterClass = XMLCharacterClass.of(byte)
+        if byte == UInt8(ascii: "<") {
+            offset += 1
+            try readMarkup(isFirstRead: isFirstRead)
+        } else if characterClass.contains(.specialWhitespace) {
+            readRun(of: .specialWhitespace, as: .whitespace)
+        } else if depth == 0 && byte != ASCII.carriageReturn {
+            throw fail(XMLMessages.invalidRootData)
+        } else if characterClass.contains(.text) {
+            readRun(of: .text, as: .text)
+        } else if byte == UInt8(ascii: "&") {
+            let scalar = try readCharacterReference()
+            let isSpace = scalar < 0x100 && XMLCharacterClass.of(UInt8(scalar)).contains(.whitespace)
+            node.type = isSpace ? .whitespace : .text
+            node.value = .scalar(scalar)
+        } else if byte == ASCII.carriageReturn {
+            try readCarriageReturn()
+        } else if byte == UInt8(ascii: "]") {
+            try requireBytes(3)
+            if bytes[offset + 1] == UInt8(ascii: "]") && bytes[offset + 2] == UInt8(ascii: ">") {
+                throw fail(XMLMessages.closeCDataInText)
+            }
+            offset += 1
+            node.type = .text
+            node.value = .scalar(UInt32(byte))
+        } else if byte == 0xEF {
+            let start = offset
+            try skipCheckingFFFE()
+            node.type = .text
+            node.value = .bytes(start..<offset)
+        } else {
+            throw fail(XMLMessages.invalidByte(byte))
+        }
+        return true
+    }
+
+    private mutating func readMarkup(isFirstRead: Bool) throws(XMLReadError) {
+        switch try byte(at: offset) {
+        case UInt8(ascii: "/"):
+            try readEndTag()
+        case UInt8(ascii: "!"):
+            offset += 1
+            if try byte(at: offset) == UInt8(ascii: "-") {
+                try readComment()
+            } else if depth == 0 {
+                throw fail(XMLMessages.cdataAtTopLevel)
+            } else {
+                try readCData()
+            }
+        case UInt8(ascii: "?"):
+            try readDeclaration(isFirstRead: isFirstRead)
+        default:
+            try readStartTag()
+        }
+    }
+
+    /// A CR followed by LF starts a whitespace node at the LF; a lone CR reads as an LF.
+    private mutating func readCarriageReturn() throws(XMLReadError) {
+        offset += 1
+        if offset < bytes.count && bytes[offset] == ASCII.lineFeed {
+            node.start = offset
+            readRun(of: .specialWhitespace, as: .whitespace)
+        } else {
+            node.type = .text
+            node.value = .scalar(UInt32(ASCII.lineFeed))
+        }
+    }
+
+    /// Reads bytes of one class into a node, at most `maxTextChunk` of them, without splitting a
+    /// UTF-8 sequence at the chunk's end (WCF's `BreakText`).
+    private mutating func readRun(of characterClass: XMLCharacterClass, as type: XMLNodeType) {
+        let start = offset
+        let limit = min(bytes.count, start + Self.maxTextChunk)
+        var end = start
+        while end < limit && XMLCharacterClass.of(bytes[end]).contains(characterClass) {
+            end += 1
+        }
+        end = start + Self.lengthWithoutBrokenSequence(bytes, start: start, length: end - start)
+        offset = end
+        node.type = type
+        node.value = .bytes(start..<end)
+    }
+
+    static func lengthWithoutBrokenSequence(_ bytes: [UInt8], start: Int, length: Int) -> Int {
+        guard length > 0, bytes[start + length - 1] & 0x80 != 0 else {
+            return length
+        }
+        var kept = length
+        repeat {
+            kept -= 1
+        } while kept > 0 && bytes[start + kept] & 0xC0 != 0xC0
+        guard kept > 0 else {
+            return length
+        }
+        var lead = bytes[start + kept] << 2
+        var sequenceLength = 2
+        while lead & 0x80 != 0 {
+            lead <<= 1
+            sequenceLength += 1
+            if sequenceLength > 4 {
+                return length
+            }
+        }
+        return kept + sequenceLength == length ? length : kept
+    }
+
+    // MARK: Scope
+
+    mutating func enterScope() throws(XMLReadError) {
+        if depth == 0 {
+            if rootElementSeen {
+                throw fail(XMLMessages.multipleRootElements)
+            }
+            rootElementSeen = true
+        }
+        depth += 1
+        elements.append(ElementFrame(qualifiedName: offset..<offset, prefix: offset..<offset,
+                                     localName: offset..<offset, outerBindingCount: bindings.count))
+        if depth > Self.maxDepth {
+            throw fail(XMLMessages.maxDepthExceeded(Self.maxDepth))
+        }
+    }
+
+    private mutating func exitScope() {
+        exitsScopeOnRead = false
+        guard let frame = elements.popLast() else {
+            return
+        }
+        depth -= 1
+        bindings.removeSubrange(frame.outerBindingCount...)
+    }
+
+    mutating func setCurrentElement(_ frame: ElementFrame, isEmpty: Bool) {
+        elements[elements.count - 1] = frame
+        node.type = .element
+        node.isEmptyElement = isEmpty
+        exitsScopeOnRead = isEmpty
+    }
+
+    mutating func setEndElement() {
+        node.type = .endElement
+        exitsScopeOnRead = true
+    }
+
+    mutating func appendAttribute(_ attribute: Attribute) {
+        attributes.append(attribute)
+    }
+
+    mutating func setAttributeNamespace(_ index: Int, _ uri: [UInt8]) {
+        attributes[index].namespaceURI = uri
+    }
+
+    mutating func setNodeType(_ type: XMLNodeType, value: XMLNodeValue = .bytes(0..<0)) {
+        node.type = type
+        node.value = value
+    }
+
+    private mutating func moveToEndOfFile() throws(XMLReadError) {
+        if let errorAfterEnd {
+            throw .conversion(errorAfterEnd)
+        }
+        if depth != 0 {
+            throw fail(XMLMessages.unexpectedEndOfFile(openElements: openElementNames()))
+        }
+        node = Node(start: offset)
+    }
+
+    /// Local names of the open elements, innermost first, as WCF lists them.
+    private func openElementNames() -> String {
+        elements.reversed().map { decodeLossy($0.localName) }.joined(separator: ", ")
+    }
+
+    // MARK: Bytes and positions
+
+    /// The byte at `index`; reading past the end is an unexpected end of file.
+    mutating func byte(at index: Int) throws(XMLReadError) -> UInt8 {
+        guard index < bytes.count else {
+            throw endOfFileError()
+        }
+        return bytes[index]
+    }
+
+    /// Fails unless `count` bytes are left from the current offset.
+    func requireBytes(_ count: Int) throws(XMLReadError) {
+        guard offset + count <= bytes.count else {
+            throw endOfFileError()
+        }
+    }
+
+    private func endOfFileError() -> XMLReadError {
+        if let errorAfterEnd {
+            return .conversion(errorAfterEnd)
+        }
+        return fail(XMLMessages.unexpectedEndOfFile(openElements: openElementNames()))
+    }
+
+    mutating func skipWhitespace() {
+        while offset < bytes.count && XMLCharacterClass.of(bytes[offset]).contains(.whitespace) {
+            offset += 1
+        }
+    }
+
+    /// Steps over a character that starts with 0xEF, rejecting U+FFFE and U+FFFF.
+    mutating func skipCheckingFFFE() throws(XMLReadError) {
+        try requireBytes(3)
+        if bytes[offset + 1] == 0xBF && (bytes[offset + 2] == 0xBE || bytes[offset + 2] == 0xBF) {
+            throw fail(XMLMessages.invalidFFFE)
+        }
+        offset += 3
+    }
+
+    /// A reader error at the current offset.
+    func fail(_ reason: String) -> XMLReadError {
+        let (line, position) = lineAndPosition(at: offset)
+        return .reader(reason, line: line, position: position)
+    }
+
+    /// The 1-based line and byte position of `target`. As in WCF, a line break ends a row, CR LF
+    /// counts once, and an offset right at the start of a row still counts to the row before.
+    func lineAndPosition(at target: Int) -> (line: Int, position: Int) {
+        var line = 1
+        var rowStart = 0
+        var index = 0
+        while index < bytes.count {
+            let value = bytes[index]
+            if value == ASCII.carriageReturn || value == ASCII.lineFeed {
+                if value == ASCII.carriageReturn && index + 1 < bytes.count && bytes[index + 1] == ASCII.lineFeed {
+                    index += 1
+                }
+                guard index + 1 < target else {
+                    break
+                }
+                line += 1
+                rowStart = index + 1
+            }
+            index += 1
+        }
+        return (line, target - rowStart + 1)
+    }
+
+    // MARK: Decoding
+
+    func decodeLossy(_ range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    /// Decodes document bytes, failing as .NET's validating UTF-8 decoder does on invalid input.
+    func decodeValidated(_ range: Range<Int>) throws(XMLReadError) -> String {
+        guard let text = String(validating: bytes[range], as: UTF8.self) else {
+            throw .conversion(XMLMessages.invalidUTF8(decodeLossy(range)))
+        }
+        return text
+    }
+
+    func matches(_ range: Range<Int>, _ literal: [UInt8]) -> Bool {
+        range.count == literal.count && bytes[range].elementsEqual(literal)
+    }
+}
