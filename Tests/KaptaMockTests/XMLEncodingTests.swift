@@ -17,7 +17,7 @@ private typealias Support = XMLTestSupport
         #expect(XMLModelReader.read(body: body, charset: "UTF-16").model?.name == "Zürich €")
     }
 
-    /// The charset decides the expected encoding; a byte-order mark that disagrees is an error.
+    /// The charset decides the expected encoding, so a byte-order mark that disagrees is an error.
     @Test(arguments: [true, false])
     func utf16WithoutCharsetIsRejected(byteOrderMark: Bool) {
         let body = Support.utf16(Self.document, bigEndian: false, byteOrderMark: byteOrderMark)

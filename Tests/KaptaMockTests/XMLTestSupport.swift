@@ -13,12 +13,12 @@ enum XMLTestSupport {
         XMLModelReader.read(body: Array(xml.utf8), charset: charset)
     }
 
-    /// A document with the sample's root element around `members`.
+    /// Wraps `members` in the sample's root element.
     static func model(_ members: String) -> String {
         open + members + close
     }
 
-    /// The only ModelState message, or nil when binding succeeded.
+    /// Returns the only ModelState message, or nil when binding succeeded.
     static func errorMessage(_ result: BindingResult) -> String? {
         result.errors.first?.message
     }

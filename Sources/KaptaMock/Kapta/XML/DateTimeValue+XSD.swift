@@ -11,9 +11,9 @@ extension DateTimeValue {
     ///   `DateTime.Now`; `today` is the caller's date (UTC by default). xs:gMonthDay takes the
     ///   leap year 1904, and xs:gYear and xs:gYearMonth the first month and day.
     /// - Zone hours and minutes up to 99 are accepted, as .NET accepts them.
-    init?(xsdText text: String, today: (year: Int, month: Int, day: Int) = DateTimeValue.todayUTC()) {
+    init?(xsdText text: String, today: (year: Int, month: Int, day: Int)? = nil) {
         let scanner = XSDScanner(text)
-        guard let parsed = scanner.parseAny(today: today) else {
+        guard let parsed = scanner.parseAny(today: { today ?? DateTimeValue.todayUTC() }) else {
             return nil
         }
         self = parsed
@@ -63,10 +63,11 @@ private struct XSDScanner {
 
     init(_ text: String) {
         scalars = Array(text.unicodeScalars)
-        start = scalars.firstIndex { !$0.properties.isWhitespace } ?? scalars.count
+        start = scalars.firstIndex { !Self.isWhiteSpace($0) } ?? scalars.count
     }
 
-    func parseAny(today: (year: Int, month: Int, day: Int)) -> DateTimeValue? {
+    /// Tries the forms in .NET's order; `today` is called only for the forms without a full date.
+    func parseAny(today: () -> (year: Int, month: Int, day: Int)) -> DateTimeValue? {
         if let (year, month, day) = date(at: start) {
             if character(at: start + 10) == "T", let value = timeAndZone(at: start + 11, year: year, month: month, day: day) {
                 return value
@@ -75,8 +76,9 @@ private struct XSDScanner {
                 return DateTimeValue(year: year, month: month, day: day, zone: zone)
             }
         }
-        if let value = timeAndZone(at: start, year: today.year, month: today.month, day: today.day) {
-            return value
+        if isTime(at: start) {
+            let date = today()
+            return timeAndZone(at: start, year: date.year, month: date.month, day: date.day)
         }
         if let year = number(at: start, digits: 4), year >= 1 {
             if character(at: start + 4) == "-", let month = number(at: start + 5, digits: 2), (1...12).contains(month),
@@ -87,11 +89,16 @@ private struct XSDScanner {
                 return DateTimeValue(year: year, month: 1, day: 1, zone: zone)
             }
         }
-        return monthOrDay(today: today)
+        return monthOrDay(thisYear: { today().year })
+    }
+
+    /// True when `HH:mm:ss` starts at `index`, so the text can only be an xs:time.
+    private func isTime(at index: Int) -> Bool {
+        number(at: index, digits: 2) != nil && character(at: index + 2) == ":"
     }
 
     /// `--MM-dd` (gMonthDay), `--MM` or `--MM--` (gMonth), `---dd` (gDay).
-    private func monthOrDay(today: (year: Int, month: Int, day: Int)) -> DateTimeValue? {
+    private func monthOrDay(thisYear: () -> Int) -> DateTimeValue? {
         guard character(at: start) == "-", character(at: start + 1) == "-" else {
             return nil
         }
@@ -104,12 +111,12 @@ private struct XSDScanner {
             let zone = zoneAndEnd(at: start + 4)
                 ?? (character(at: start + 4) == "-" && character(at: start + 5) == "-" ? zoneAndEnd(at: start + 6) : nil)
             if let zone {
-                return DateTimeValue(year: today.year, month: month, day: 1, zone: zone)
+                return DateTimeValue(year: thisYear(), month: month, day: 1, zone: zone)
             }
         }
         if character(at: start + 2) == "-", let day = number(at: start + 3, digits: 2), (1...31).contains(day),
            let zone = zoneAndEnd(at: start + 5) {
-            return DateTimeValue(year: today.year, month: 1, day: day, zone: zone)
+            return DateTimeValue(year: thisYear(), month: 1, day: day, zone: zone)
         }
         return nil
     }
@@ -169,28 +176,28 @@ private struct XSDScanner {
         guard digits.count > 7 else {
             return String(decoding: digits.map { $0 + 0x30 }, as: UTF8.self)
         }
-        var kept = Array(digits.prefix(7))
+        var keptDigits = Array(digits.prefix(7))
         let eighth = digits[7]
         let restIsZero = digits.dropFirst(8).allSatisfy { $0 == 0 }
-        let roundUp = eighth > 5 || (eighth == 5 && (!restIsZero || kept[6] % 2 == 1))
+        let roundUp = eighth > 5 || (eighth == 5 && (!restIsZero || keptDigits[6] % 2 == 1))
         if roundUp {
             var index = 6
             while index >= 0 {
-                if kept[index] < 9 {
-                    kept[index] += 1
+                if keptDigits[index] < 9 {
+                    keptDigits[index] += 1
                     break
                 }
-                kept[index] = 0
+                keptDigits[index] = 0
                 index -= 1
             }
             if index < 0 {
                 return nil
             }
         }
-        return String(decoding: kept.map { $0 + 0x30 }, as: UTF8.self)
+        return String(decoding: keptDigits.map { $0 + 0x30 }, as: UTF8.self)
     }
 
-    /// An optional zone, then only white space to the end.
+    /// Parses an optional zone followed by nothing but white space.
     private func zoneAndEnd(at index: Int) -> DateTimeValue.Zone? {
         var next = index
         var zone = DateTimeValue.Zone.unspecified
@@ -205,8 +212,16 @@ private struct XSDScanner {
                 next += 6
             }
         }
-        while let scalar = character(at: next), scalar.properties.isWhitespace { next += 1 }
+        while let scalar = character(at: next), Self.isWhiteSpace(scalar) { next += 1 }
         return next == scalars.count ? zone : nil
+    }
+
+    /// .NET's `char.IsWhiteSpace`, with a fast path for ASCII.
+    private static func isWhiteSpace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 {
+            return scalar == " " || ("\t"..."\r").contains(scalar)
+        }
+        return scalar.properties.isWhitespace
     }
 
     private func character(at index: Int) -> Unicode.Scalar? {

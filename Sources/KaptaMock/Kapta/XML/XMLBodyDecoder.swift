@@ -3,8 +3,8 @@
 /// `XmlDictionaryReader.CreateTextReader(stream, encoding, quotas, null)` with the encoding of the
 /// request's `charset` (`utf-8` or `utf-16`, anything else counts as utf-8), so:
 /// - the first four bytes decide the actual encoding (a byte-order mark, or `<` next to a zero byte
-///   for UTF-16 without one), and an actual encoding other than the charset's is an error: the
-///   byte-order mark does not override the charset here, unlike the JSON reader;
+///   for UTF-16 without one), and an actual encoding other than the charset's is an error. So the
+///   byte-order mark does not override the charset here, unlike in the JSON reader;
 /// - a UTF-8 document that starts with `<?` has its declared `encoding` checked within its first
 ///   128 bytes;
 /// - UTF-16 is transcoded to UTF-8 in chunks of 254 bytes, and the reader then counts positions in
@@ -57,18 +57,20 @@ enum XMLBodyDecoder {
         return try transcodeUTF16(body[contentStart...], bigEndian: actual == .utf16BigEndian)
     }
 
-    /// The encoding Web API hands to the reader: `MediaTypeFormatter.SelectCharacterEncoding` matches
-    /// the charset against the formatter's `utf-8` and `utf-16` case-insensitively, else utf-8.
+    /// Returns the encoding Web API hands to the reader. `MediaTypeFormatter.SelectCharacterEncoding`
+    /// matches the charset against the formatter's `utf-8` and `utf-16` case-insensitively, else utf-8.
     static func transportEncoding(charset: String?) -> Encoding {
-        guard var name = charset?.lowercased() else {
+        guard var name = charset?.utf8[...] else {
             return .utf8
         }
-        name = String(name.drop { $0 == " " || $0 == "\"" }.reversed().drop { $0 == " " || $0 == "\"" }.reversed())
-        return name == "utf-16" ? .utf16LittleEndian : .utf8
+        let padding: Set<UInt8> = [ASCII.space, ASCII.quote]
+        while let first = name.first, padding.contains(first) { name.removeFirst() }
+        while let last = name.last, padding.contains(last) { name.removeLast() }
+        return name.map(ASCII.lowercased).elementsEqual("utf-16".utf8) ? .utf16LittleEndian : .utf8
     }
 
-    /// The encoding the first four bytes show, and where the content starts after a byte-order mark.
-    /// With an encoding given by the caller, WCF skips three bytes after `EF BB` whatever the third is.
+    /// Returns the encoding the first four bytes show and where the content starts after a byte-order
+    /// mark. With an encoding given by the caller, WCF skips three bytes after `EF BB` whatever the third is.
     private static func detectEncoding(_ b1: UInt8, _ b2: UInt8, _ b3: UInt8, _ b4: UInt8) -> (Encoding, Int) {
         let lessThan = UInt8(ascii: "<")
         switch (b1, b2) {
@@ -111,7 +113,7 @@ enum XMLBodyDecoder {
     }
 
     /// Extends a chunk so it ends on a whole code unit and does not split a surrogate pair, as
-    /// `EncodingStreamWrapper.CleanupCharBreak` does; returns its error when the input ends first.
+    /// `EncodingStreamWrapper.CleanupCharBreak` does. Returns that method's error when the input ends first.
     private static func completeChunk(_ bytes: ArraySlice<UInt8>, end: inout Int, bigEndian: Bool) -> String? {
         if (end - bytes.startIndex) % 2 != 0 {
             guard end < bytes.endIndex else {

@@ -17,13 +17,9 @@ struct XMLCharacterClass: OptionSet {
     /// Bytes allowed inside a comment.
     static let comment = XMLCharacterClass(rawValue: 1 << 6)
 
-    private static let table: [XMLCharacterClass] = (0..<256).map { value in
+    /// The class of every byte value, indexed by the byte.
+    static let table: [XMLCharacterClass] = (0..<256).map { value in
         classify(UInt8(value))
-    }
-
-    @inline(__always)
-    static func of(_ byte: UInt8) -> XMLCharacterClass {
-        table[Int(byte)]
     }
 
     private static func classify(_ byte: UInt8) -> XMLCharacterClass {
@@ -61,7 +57,7 @@ struct XMLCharacterClass: OptionSet {
 /// The NCName check of `XmlConvert.VerifyNCName`, which WCF applies to names that are not plain
 /// ASCII letters, digits, `-`, `.` and `_` (XML 1.0 fifth edition name characters, without `:`).
 enum XMLNameCheck {
-    /// The reason a decoded name is not an NCName, or nil when it is one.
+    /// Returns the reason a decoded name is not an NCName, or nil when it is one.
     static func violation(in name: String) -> String? {
         var isFirst = true
         for scalar in name.unicodeScalars {

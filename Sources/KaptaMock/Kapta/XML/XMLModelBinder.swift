@@ -2,16 +2,17 @@
 /// has no `[DataContract]` attribute (.NET Framework 4.x, `XmlFormatReaderGenerator` and
 /// `XmlObjectSerializerReadContext`):
 /// - the root is `UpdateOpportunityModel` in the contract namespace, or the read fails;
-/// - members come in ordinal order, and the scan only moves forward: an element that is out of
-///   order, unknown, repeated, in another namespace or of other letter case is skipped, and its
+/// - members come in ordinal order, and the scan only moves forward. An element that is out of
+///   order, unknown, repeated, in another namespace or of other letter case is skipped, so its
 ///   member keeps its default (the fake adds a warning for each);
 /// - `i:nil="true"` gives null, which fails on the non-nullable `CloseDate` and `Value`;
 /// - a missing `CloseDate` or `Value` keeps `default(DateTime)` or `0` (the fake warns);
 /// - `CustomFields` holds `UDFFieldModel` elements; other elements inside it are skipped.
 struct XMLModelBinder {
     static let contractNamespace = Array("http://schemas.datacontract.org/2004/07/KAPTA.Domain.ViewModel.v1".utf8)
-    static let modelMembers = ["CloseDate", "CustomFields", "Description", "Name", "OpportunityID", "Stage", "Value"]
-    static let fieldMembers = ["DatetimeValue", "DoubleValue", "FieldName", "StringValue", "Type"]
+    static let modelMembers: [StaticString] = ["CloseDate", "CustomFields", "Description", "Name", "OpportunityID",
+                                               "Stage", "Value"]
+    static let fieldMembers: [StaticString] = ["DatetimeValue", "DoubleValue", "FieldName", "StringValue", "Type"]
     /// Skipped-element warnings listed one by one; the rest are counted.
     static let maxListedSkips = 20
 
@@ -28,11 +29,11 @@ struct XMLModelBinder {
 
     /// Reads the whole body; nil when the root element carries `i:nil="true"`.
     mutating func bind() throws(XMLReadError) -> UpdateOpportunityModel? {
-        let rootName = "UpdateOpportunityModel"
+        let rootName: StaticString = "UpdateOpportunityModel"
         guard try isStartElement(rootName) else {
             throw unexpectedNode("Expecting element '\(rootName)' from namespace '\(Self.namespaceText)'.")
         }
-        let attributes = try XMLSerializerAttributes(reader: reader)
+        let attributes = try reader.serializerAttributes()
         if let ref = attributes.ref {
             try skip()
             throw castError(try objects.object(for: ref), to: XMLReadError.modelTypeName)
@@ -41,16 +42,17 @@ struct XMLModelBinder {
             try skip()
             return nil
         }
-        try checkType(attributes, contractName: rootName)
+        try checkType(attributes, contractName: rootName.description)
         try objects.register(.model, id: attributes.id)
         var model = UpdateOpportunityModel()
         _ = try delegatorRead()
         var lastIndex = -1
-        var readMembers: Set<Int> = []
-        while let index = try nextMember(of: Self.modelMembers, after: lastIndex, read: readMembers, owner: rootName) {
+        var readMembers: UInt32 = 0
+        while let index = try nextMember(of: Self.modelMembers, after: lastIndex, read: readMembers,
+                                         owner: rootName.description) {
             try readModelMember(index, into: &model)
             lastIndex = index
-            readMembers.insert(index)
+            readMembers |= 1 << index
         }
         try readEndElement()
         addSkipSummary()
@@ -81,7 +83,7 @@ struct XMLModelBinder {
     // MARK: CustomFields
 
     private mutating func readCustomFields() throws(XMLReadError) -> [UDFFieldModel]? {
-        let attributes = try XMLSerializerAttributes(reader: reader)
+        let attributes = try reader.serializerAttributes()
         let listType = XMLObjectTable.Object.fields([]).clrTypeName
         if let ref = attributes.ref {
             try skip()
@@ -108,7 +110,7 @@ struct XMLModelBinder {
                     addSkipWarning("XML element '\(reader.localName)' inside CustomFields skipped: its items must "
                         + "be 'UDFFieldModel' elements in namespace '\(Self.namespaceText)'.")
                 }
-                _ = try XMLSerializerAttributes(reader: reader)
+                _ = try reader.serializerAttributes()
                 try skip()
             } else {
                 throw unexpectedNode("Expecting state 'Element'.")
@@ -120,7 +122,7 @@ struct XMLModelBinder {
     }
 
     private mutating func readField(position: Int) throws(XMLReadError) -> UDFFieldModel {
-        let attributes = try XMLSerializerAttributes(reader: reader)
+        let attributes = try reader.serializerAttributes()
         if let ref = attributes.ref {
             try skip()
             let object = try objects.object(for: ref)
@@ -137,10 +139,11 @@ struct XMLModelBinder {
             return UDFFieldModel()
         }
         try checkType(attributes, contractName: "UDFFieldModel")
+
         var field = UDFFieldModel()
         _ = try delegatorRead()
         var lastIndex = -1
-        var readMembers: Set<Int> = []
+        var readMembers: UInt32 = 0
         let owner = "CustomFields item \(position)"
         while let index = try nextMember(of: Self.fieldMembers, after: lastIndex, read: readMembers, owner: owner) {
             switch index {
@@ -151,9 +154,10 @@ struct XMLModelBinder {
             default: field.type = try readString()
             }
             lastIndex = index
-            readMembers.insert(index)
+            readMembers |= 1 << index
         }
         try readEndElement()
+
         try objects.register(.field(field), id: attributes.id)
         return field
     }
@@ -162,7 +166,8 @@ struct XMLModelBinder {
 
     /// The index of the next member element after `lastIndex`, skipping every element that does
     /// not match one (`XmlObjectSerializerReadContext.GetMemberIndex`); nil at the end element.
-    private mutating func nextMember(of members: [String], after lastIndex: Int, read readMembers: Set<Int>,
+    /// `readMembers` has bit `i` set for each member `i` already read.
+    private mutating func nextMember(of members: [StaticString], after lastIndex: Int, read readMembers: UInt32,
                                      owner: String) throws(XMLReadError) -> Int? {
         while true {
             if try moveToContent() == .endElement {
@@ -177,12 +182,14 @@ struct XMLModelBinder {
             if countSkip() {
                 addSkipWarning(skipReason(members: members, lastIndex: lastIndex, read: readMembers, owner: owner))
             }
-            _ = try XMLSerializerAttributes(reader: reader)
+            _ = try reader.serializerAttributes()
             try skip()
         }
     }
 
-    private func skipReason(members: [String], lastIndex: Int, read readMembers: Set<Int>, owner: String) -> String {
+    private func skipReason(members memberNames: [StaticString], lastIndex: Int, read readMembers: UInt32,
+                            owner: String) -> String {
+        let members = memberNames.map(\.description)
         let name = reader.localName
         let namespace = reader.namespaceURI
         let element = "XML element '\(name)' in \(owner)"
@@ -192,7 +199,7 @@ struct XMLModelBinder {
                 + "from '\(Self.namespaceText)'."
         }
         if let index = members.firstIndex(of: name) {
-            if readMembers.contains(index) {
+            if readMembers & (1 << index) != 0 {
                 return "\(element) skipped: it repeats '\(name)', and the service keeps the first one."
             }
             return "\(element) skipped: it comes after '\(members[lastIndex])', and the service reads members "
@@ -224,7 +231,7 @@ struct XMLModelBinder {
     // MARK: Values
 
     private mutating func readString() throws(XMLReadError) -> String? {
-        let attributes = try XMLSerializerAttributes(reader: reader)
+        let attributes = try reader.serializerAttributes()
         if let ref = attributes.ref {
             try skip()
             let object = try objects.object(for: ref)
@@ -243,38 +250,49 @@ struct XMLModelBinder {
     }
 
     private mutating func readDateTime(isNullable: Bool) throws(XMLReadError) -> DateTimeValue? {
-        try readValue(clrType: "System.DateTime", isNullable: isNullable) { text throws(XMLReadError) in
-            guard let value = DateTimeValue(xsdText: text) else {
-                throw .conversion(XMLMessages.conversion(text, type: "DateTime"))
-            }
-            return value
+        guard let content = try readValueText(clrType: "System.DateTime", isNullable: isNullable) else {
+            return nil
         }
+        guard let value = DateTimeValue(xsdText: content.text) else {
+            throw .conversion(XMLMessages.conversion(content.text, type: "DateTime"))
+        }
+        try finishValue(content)
+        return value
     }
 
     private mutating func readDecimal() throws(XMLReadError) -> DecimalNumber? {
-        try readValue(clrType: "System.Decimal", isNullable: false) { text throws(XMLReadError) in
-            guard let value = XMLValueParsing.decimal(text) else {
-                throw .conversion(XMLMessages.conversion(text, type: "decimal"))
-            }
-            return value
+        guard let content = try readValueText(clrType: "System.Decimal", isNullable: false) else {
+            return nil
         }
+        guard let value = XMLValueParsing.decimal(content.text) else {
+            throw .conversion(XMLMessages.conversion(content.text, type: "decimal"))
+        }
+        try finishValue(content)
+        return value
     }
 
     private mutating func readDouble() throws(XMLReadError) -> Double? {
-        try readValue(clrType: "System.Double", isNullable: true) { text throws(XMLReadError) in
-            guard let value = XMLValueParsing.double(text) else {
-                throw .conversion(XMLMessages.conversion(text, type: "double"))
-            }
-            return value
+        guard let content = try readValueText(clrType: "System.Double", isNullable: true) else {
+            return nil
         }
+        guard let value = XMLValueParsing.double(content.text) else {
+            throw .conversion(XMLMessages.conversion(content.text, type: "double"))
+        }
+        try finishValue(content)
+        return value
     }
 
-    /// A value-type member: no `z:Ref` or `z:Id`, `i:nil` only when nullable, and the text is
-    /// converted before the end tag is checked, as `XmlDictionaryReader.ReadElementContentAs...` does.
-    private mutating func readValue<Value>(clrType: String, isNullable: Bool,
-                                           convert: (String) throws(XMLReadError) -> Value) throws(XMLReadError)
-        -> Value? {
-        let attributes = try XMLSerializerAttributes(reader: reader)
+    /// The text of a value-type member, read up to its end tag.
+    private struct ValueText {
+        var text: String
+        var endsWithEndTag: Bool
+    }
+
+    /// Reads a value-type member's text: no `z:Ref` or `z:Id`, and `i:nil` (giving nil) only when
+    /// nullable. The caller converts the text before `finishValue` checks the end tag, as
+    /// `XmlDictionaryReader.ReadElementContentAs...` does, so a conversion error comes first.
+    private mutating func readValueText(clrType: String, isNullable: Bool) throws(XMLReadError) -> ValueText? {
+        let attributes = try reader.serializerAttributes()
         if attributes.ref != nil {
             try skip()
             throw .serialization(XMLMessages.valueTypeRef(clrType))
@@ -289,14 +307,18 @@ struct XMLModelBinder {
         if attributes.id != nil {
             throw .serialization(XMLMessages.valueTypeId(clrType))
         }
-        if reader.node.isEmptyElement {
-            _ = try reader.read()
-            return try convert("")
-        }
+        let isEmpty = reader.node.isEmptyElement
         _ = try reader.read()
-        let value = try convert(try reader.readContentAsString())
-        try reader.readEndElement()
-        return value
+        if isEmpty {
+            return ValueText(text: "", endsWithEndTag: false)
+        }
+        return ValueText(text: try reader.readContentAsString(), endsWithEndTag: true)
+    }
+
+    private mutating func finishValue(_ content: ValueText) throws(XMLReadError) {
+        if content.endsWithEndTag {
+            try reader.readEndElement()
+        }
     }
 
     // MARK: Reader delegation (XmlReaderDelegator)
@@ -309,11 +331,11 @@ struct XMLModelBinder {
         isAtEndOfEmptyElement ? .endElement : reader.node.type
     }
 
-    private mutating func isStartElement(_ localName: String) throws(XMLReadError) -> Bool {
+    private mutating func isStartElement(_ localName: StaticString) throws(XMLReadError) -> Bool {
         guard !isAtEndOfEmptyElement else {
             return false
         }
-        return try reader.isStartElement(localName: Array(localName.utf8), namespace: Self.contractNamespace)
+        return try reader.isStartElement(localName: localName, namespace: Self.contractNamespace)
     }
 
     private mutating func moveToContent() throws(XMLReadError) -> XMLNodeType {
@@ -347,7 +369,7 @@ struct XMLModelBinder {
 
     // MARK: Errors
 
-    /// A `SerializationException` that names the node the reader stopped at, with its position
+    /// Returns a `SerializationException` that names the node the reader stopped at, with its position
     /// (`XmlObjectSerializer.CreateSerializationExceptionWithReaderDetails`).
     private func unexpectedNode(_ reason: String) -> XMLReadError {
         let (line, position) = reader.lineAndPosition(at: reader.offset)

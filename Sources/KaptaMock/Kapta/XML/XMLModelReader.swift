@@ -4,7 +4,7 @@ enum XMLModelReader {
     /// Binds `body`, decoded per the request's `charset` parameter (`utf-8` or `utf-16`; anything
     /// else, or none, reads as utf-8).
     ///
-    /// On any failure the model is nil and ModelState holds one deserializer error under `model`,
+    /// On any failure the model is nil and ModelState contains one deserializer error under `model`,
     /// as the XML formatter logs it. An empty body gives a nil model and no error, because Web
     /// API does not read a body of length 0. A root element with `i:nil="true"` also gives a nil
     /// model and no error.

@@ -1,4 +1,4 @@
-/// Why an XML body did not bind, classified the way the service's pipeline reports it.
+/// The reason an XML body did not bind, classified the way the service's pipeline reports it.
 ///
 /// ASP.NET Web API's XML formatter logs `exception.Message` under the ModelState key `model`.
 /// The exception type decides the text: `DataContractSerializer.ReadObject` wraps only
@@ -132,9 +132,9 @@ enum XMLMessages {
         "The value '\(value)' cannot be parsed as the type '\(type)'."
     }
 
-    /// A reason such as `Expecting element 'X' from namespace 'Y'.` inside `EncounteredWithNameNamespace`,
-    /// prefixed by `ErrorInLine`. The doubled period, the two spaces and the trailing space are those
-    /// of the .NET Framework resource text.
+    /// Formats a reason such as `Expecting element 'X' from namespace 'Y'.` into `EncounteredWithNameNamespace`
+    /// behind `ErrorInLine`. The doubled period, the two spaces and the trailing space are those of the
+    /// .NET Framework resource text.
     static func encountered(_ reason: String, line: Int, position: Int,
                                     nodeType: String, foundName: String, foundNamespace: String) -> String {
         "Error in line \(line) position \(position). \(reason). Encountered '\(nodeType)'  with name "

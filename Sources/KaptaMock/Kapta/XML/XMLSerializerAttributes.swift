@@ -12,52 +12,40 @@ struct XMLSerializerAttributes {
     /// The `i:type` name and its namespace (empty when the prefix is not declared).
     var typeName: (localName: String, namespace: String)?
 
-    /// Reads the attributes of the element the reader is on.
-    init(reader: XMLTextReader) throws(XMLReadError) {
-        for attribute in reader.attributes where !attribute.isNamespaceDeclaration {
-            if attribute.namespaceURI == Self.serializationNamespace {
-                try readSerializationAttribute(attribute, reader: reader)
-            } else if attribute.namespaceURI == Self.instanceNamespace {
-                try readInstanceAttribute(attribute, reader: reader)
-            }
-        }
-    }
-
-    private mutating func readSerializationAttribute(_ attribute: XMLTextReader.Attribute,
+    fileprivate mutating func readSerializationAttribute(_ attribute: XMLTextReader.Attribute,
                                                      reader: XMLTextReader) throws(XMLReadError) {
         let name = attribute.localName
-        if reader.matches(name, Array("Id".utf8)) {
+        if reader.matches(name, "Id") {
             let value = try reader.attributeValue(attribute)
             guard !value.isEmpty else {
                 throw .serialization(XMLMessages.invalidId(value))
             }
             id = value
-        } else if reader.matches(name, Array("Ref".utf8)) {
+        } else if reader.matches(name, "Ref") {
             let value = try reader.attributeValue(attribute)
             guard !value.isEmpty else {
                 throw .serialization(XMLMessages.invalidRef(value))
             }
             ref = value
-        } else if reader.matches(name, Array("Size".utf8)) {
+        } else if reader.matches(name, "Size") {
             let value = try reader.attributeValue(attribute)
             guard XMLValueParsing.int32(value) != nil else {
                 throw .conversion(XMLMessages.conversion(value, type: "Int32"))
             }
-        } else if reader.matches(name, Array("Type".utf8)) || reader.matches(name, Array("Assembly".utf8))
-                    || reader.matches(name, Array("FactoryType".utf8)) {
+        } else if reader.matches(name, "Type") || reader.matches(name, "Assembly") || reader.matches(name, "FactoryType") {
             _ = try reader.attributeValue(attribute)
         }
     }
 
-    private mutating func readInstanceAttribute(_ attribute: XMLTextReader.Attribute,
+    fileprivate mutating func readInstanceAttribute(_ attribute: XMLTextReader.Attribute,
                                                 reader: XMLTextReader) throws(XMLReadError) {
-        if reader.matches(attribute.localName, Array("nil".utf8)) {
+        if reader.matches(attribute.localName, "nil") {
             let value = try reader.attributeValue(attribute)
             guard let flag = XMLValueParsing.boolean(value) else {
                 throw .conversion(XMLMessages.conversion(value, type: "Boolean"))
             }
             isNil = flag
-        } else if reader.matches(attribute.localName, Array("type".utf8)) {
+        } else if reader.matches(attribute.localName, "type") {
             let value = try reader.attributeValue(attribute)
             guard !value.isEmpty else {
                 return
@@ -68,6 +56,21 @@ struct XMLSerializerAttributes {
             let namespace = reader.namespaceURI(forPrefix: prefix).map { String(decoding: $0, as: UTF8.self) } ?? ""
             typeName = (localName, namespace)
         }
+    }
+}
+
+extension XMLTextReader {
+    /// Reads the serializer's attributes of the element the reader is on.
+    func serializerAttributes() throws(XMLReadError) -> XMLSerializerAttributes {
+        var result = XMLSerializerAttributes()
+        for attribute in attributes where !attribute.isNamespaceDeclaration {
+            if attribute.namespaceURI == XMLSerializerAttributes.serializationNamespace {
+                try result.readSerializationAttribute(attribute, reader: self)
+            } else if attribute.namespaceURI == XMLSerializerAttributes.instanceNamespace {
+                try result.readInstanceAttribute(attribute, reader: self)
+            }
+        }
+        return result
     }
 }
 

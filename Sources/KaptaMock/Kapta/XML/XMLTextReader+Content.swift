@@ -19,15 +19,16 @@ extension XMLTextReader {
         return String(decoding: frame.namespaceURI, as: UTF8.self)
     }
 
-    func isElement(localName: [UInt8], namespace: [UInt8]) -> Bool {
-        guard node.type == .element, let frame = currentElement else {
+    func isElement(localName: StaticString, namespace: [UInt8]) -> Bool {
+        guard node.type == .element, !elements.isEmpty else {
             return false
         }
-        return matches(frame.localName, localName) && frame.namespaceURI == namespace
+        let index = elements.count - 1
+        return matches(elements[index].localName, localName) && elements[index].namespaceURI == namespace
     }
 
-    /// Skips whitespace, comments, the declaration and text that is only white space; stops at
-    /// an element, an end element, other text or CDATA, or the end of the document.
+    /// Skips whitespace, comments, the declaration and text that is only white space. Stops at an
+    /// element, an end element, other text or CDATA, or the end of the document.
     mutating func moveToContent() throws(XMLReadError) -> XMLNodeType {
         while true {
             switch node.type {
@@ -58,7 +59,7 @@ extension XMLTextReader {
         }
     }
 
-    mutating func isStartElement(localName: [UInt8], namespace: [UInt8]) throws(XMLReadError) -> Bool {
+    mutating func isStartElement(localName: StaticString, namespace: [UInt8]) throws(XMLReadError) -> Bool {
         guard try isStartElement() else {
             return false
         }
@@ -124,7 +125,7 @@ extension XMLTextReader {
         }
     }
 
-    /// What `XmlExceptionHelper.GetWhatWasFound` says about the current node.
+    /// Describes the current node as `XmlExceptionHelper.GetWhatWasFound` does.
     private func describeNode() -> String {
         switch node.type {
         case .element:
@@ -176,7 +177,7 @@ extension XMLTextReader {
         }
     }
 
-    /// An attribute's value decoded as the serializer reads it, failing on invalid UTF-8.
+    /// Decodes an attribute's value as the serializer reads it, failing on invalid UTF-8.
     func attributeValue(_ attribute: Attribute) throws(XMLReadError) -> String {
         let decoded = decodedValue(attribute.value, isEscaped: attribute.isEscaped)
         guard let text = String(validating: decoded, as: UTF8.self) else {
@@ -185,7 +186,7 @@ extension XMLTextReader {
         return text
     }
 
-    /// The namespace bound to a prefix written in an attribute value such as `i:type="p:Name"`,
+    /// Returns the namespace bound to a prefix written in an attribute value such as `i:type="p:Name"`,
     /// or nil when the prefix is not declared.
     func namespaceURI(forPrefix prefix: String) -> [UInt8]? {
         let prefixBytes = Array(prefix.utf8)

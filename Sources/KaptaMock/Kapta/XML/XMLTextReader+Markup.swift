@@ -8,18 +8,18 @@ extension XMLTextReader {
         try enterScope()
         let nameStart = offset
         let (prefix, localName) = try readQualifiedName()
-        var frame = elements[elements.count - 1]
-        frame.qualifiedName = nameStart..<offset
-        frame.prefix = prefix
-        frame.localName = localName
-        setCurrentElement(frame, isEmpty: false)
+        let current = elements.count - 1
+        elements[current].qualifiedName = nameStart..<offset
+        elements[current].prefix = prefix
+        elements[current].localName = localName
+        setCurrentElement(isEmpty: false)
         skipWhitespace()
         var next = try byte(at: offset)
         if next != UInt8(ascii: ">") && next != UInt8(ascii: "/") {
             try readAttributes()
             next = try byte(at: offset)
         }
-        frame.namespaceURI = try namespaceURI(forPrefix: prefix)
+        elements[current].namespaceURI = try namespaceURI(forPrefix: prefix)
         let isEmpty = next == UInt8(ascii: "/")
         if isEmpty {
             offset += 1
@@ -29,7 +29,7 @@ extension XMLTextReader {
             throw fail(XMLMessages.tokenExpected(">", found: Self.shown(closing)))
         }
         offset += 1
-        setCurrentElement(frame, isEmpty: isEmpty)
+        setCurrentElement(isEmpty: isEmpty)
     }
 
     /// Reads an end tag; the offset is at `/`. The name must repeat the start tag's bytes.
@@ -83,18 +83,18 @@ extension XMLTextReader {
         return (prefix, localStart..<local.end)
     }
 
-    /// The end of a name part, the byte that ended it (or the last byte taken at the end of the
-    /// input), and whether it needs the full NCName check.
+    /// Scans a name part. Returns its end, the byte that ended it (or the last byte taken at the end
+    /// of the input), and whether it needs the full NCName check.
     private func scanNamePart(from start: Int) -> (end: Int, stop: UInt8, needsCheck: Bool) {
         guard start < bytes.count else {
             return (start, 0, true)
         }
         var stop = bytes[start]
-        var needsCheck = !XMLCharacterClass.of(stop).contains(.nameStart) || stop >= 0x80
+        var needsCheck = !characterClass(stop).contains(.nameStart) || stop >= 0x80
         var end = start + 1
         while end < bytes.count {
             stop = bytes[end]
-            guard XMLCharacterClass.of(stop).contains(.name) else {
+            guard characterClass(stop).contains(.name) else {
                 break
             }
             needsCheck = needsCheck || stop >= 0x80
@@ -160,7 +160,7 @@ extension XMLTextReader {
         let start = offset
         var isEscaped = false
         while true {
-            while offset < bytes.count && XMLCharacterClass.of(bytes[offset]).contains(.attributeText) {
+            while offset < bytes.count && characterClass(bytes[offset]).contains(.attributeText) {
                 offset += 1
             }
             let next = try byte(at: offset)
@@ -186,13 +186,12 @@ extension XMLTextReader {
     /// Records an attribute; `xmlns` and `xmlns:p` declare a namespace for this element at once.
     private mutating func addAttribute(prefix: Range<Int>, localName: Range<Int>, value: Range<Int>,
                                        isEscaped: Bool) throws(XMLReadError) {
-        let xmlns = Array("xmlns".utf8)
         var attribute = Attribute(prefix: prefix, localName: localName, value: value, isEscaped: isEscaped,
                                   isNamespaceDeclaration: false)
         let declaredPrefix: [UInt8]?
-        if matches(prefix, xmlns) {
+        if matches(prefix, "xmlns") {
             declaredPrefix = Array(bytes[localName])
-        } else if prefix.isEmpty && matches(localName, xmlns) {
+        } else if prefix.isEmpty && matches(localName, "xmlns") {
             declaredPrefix = []
         } else {
             declaredPrefix = nil
@@ -205,7 +204,7 @@ extension XMLTextReader {
             if declaredPrefix.elementsEqual("xml".utf8) && uri != Self.xmlNamespace {
                 throw fail(XMLMessages.prefixBinding(prefix: "xml", namespace: String(decoding: Self.xmlNamespace, as: UTF8.self)))
             }
-            if declaredPrefix == xmlns && uri != Self.xmlnsNamespace {
+            if declaredPrefix.elementsEqual("xmlns".utf8) && uri != Self.xmlnsNamespace {
                 throw fail(XMLMessages.prefixBinding(prefix: "xmlns", namespace: String(decoding: Self.xmlnsNamespace, as: UTF8.self)))
             }
             bindings.append(NamespaceBinding(prefix: declaredPrefix, uri: uri))
@@ -225,6 +224,15 @@ extension XMLTextReader {
         guard attributes.count > 1 else {
             return
         }
+        // WCF compares pairs below 12 attributes and sorts above, which decides the pair it reports.
+        if attributes.count < 12 {
+            for first in 0..<attributes.count - 1 {
+                for second in first + 1..<attributes.count where isDuplicate(attributes[first], attributes[second]) {
+                    throw duplicateError(attributes[first], attributes[second])
+                }
+            }
+            return
+        }
         var seen: [String: Int] = [:]
         for (index, attribute) in attributes.enumerated() {
             let key = duplicateKey(attribute)
@@ -235,9 +243,23 @@ extension XMLTextReader {
         }
     }
 
+    private func isDuplicate(_ first: Attribute, _ second: Attribute) -> Bool {
+        guard first.isNamespaceDeclaration == second.isNamespaceDeclaration else {
+            return false
+        }
+        if first.isNamespaceDeclaration {
+            return declaredPrefix(first).elementsEqual(declaredPrefix(second))
+        }
+        return bytes[first.localName].elementsEqual(bytes[second.localName]) && first.namespaceURI == second.namespaceURI
+    }
+
+    private func declaredPrefix(_ attribute: Attribute) -> ArraySlice<UInt8> {
+        matches(attribute.prefix, "xmlns") ? bytes[attribute.localName] : []
+    }
+
     private func duplicateKey(_ attribute: Attribute) -> String {
         if attribute.isNamespaceDeclaration {
-            let declared = matches(attribute.prefix, Array("xmlns".utf8)) ? attribute.localName : 0..<0
+            let declared = matches(attribute.prefix, "xmlns") ? attribute.localName : 0..<0
             return "\u{1}" + decodeLossy(declared)
         }
         return decodeLossy(attribute.localName) + "\u{0}" + String(decoding: attribute.namespaceURI, as: UTF8.self)
@@ -246,7 +268,7 @@ extension XMLTextReader {
     private func duplicateError(_ first: Attribute, _ second: Attribute) -> XMLReadError {
         let xmlnsURI = String(decoding: Self.xmlnsNamespace, as: UTF8.self)
         if first.isNamespaceDeclaration {
-            let declared = matches(first.prefix, Array("xmlns".utf8)) ? decodeLossy(first.localName) : ""
+            let declared = matches(first.prefix, "xmlns") ? decodeLossy(first.localName) : ""
             let name = attributes.count < 12 ? "xmlns:" + declared : (declared.isEmpty ? "xmlns" : "xmlns:" + declared)
             return fail(XMLMessages.duplicateAttribute(name, name, namespace: xmlnsURI))
         }
@@ -256,7 +278,7 @@ extension XMLTextReader {
             namespace: String(decoding: first.namespaceURI, as: UTF8.self)))
     }
 
-    /// The namespace bound to a prefix; `xml` is predefined and no prefix means the default namespace.
+    /// Returns the namespace bound to a prefix. `xml` is predefined, and no prefix means the default namespace.
     func namespaceURI(forPrefix prefix: Range<Int>) throws(XMLReadError) -> [UInt8] {
         let prefixBytes = bytes[prefix]
         for binding in bindings.reversed() where binding.prefix.elementsEqual(prefixBytes) {
@@ -271,8 +293,8 @@ extension XMLTextReader {
         throw fail(XMLMessages.undefinedPrefix(decodeLossy(prefix)))
     }
 
-    /// An attribute value with references expanded and TAB, LF, CR and CR LF read as one space,
-    /// as XML attribute-value normalization requires, as UTF-8 bytes (not validated).
+    /// Expands references in an attribute value and reads TAB, LF, CR and CR LF as one space, as XML
+    /// attribute-value normalization requires. Returns UTF-8 bytes that are not validated.
     func decodedValue(_ range: Range<Int>, isEscaped: Bool) -> [UInt8] {
         guard isEscaped else {
             return Array(bytes[range])
@@ -316,7 +338,7 @@ extension XMLTextReader {
 
     struct InvalidReference: Error {}
 
-    /// The character a complete reference (`&` through `;`) names.
+    /// Returns the character that a complete reference (`&` through `;`) names.
     static func referencedScalar(_ bytes: [UInt8], _ range: Range<Int>) throws(InvalidReference) -> UInt32 {
         let length = range.count
         guard length >= 3 else {
@@ -337,14 +359,14 @@ extension XMLTextReader {
             }
             return value
         }
-        switch Array(name) {
-        case Array("lt".utf8): return UInt32(UInt8(ascii: "<"))
-        case Array("gt".utf8): return UInt32(UInt8(ascii: ">"))
-        case Array("amp".utf8): return UInt32(UInt8(ascii: "&"))
-        case Array("quot".utf8): return UInt32(UInt8(ascii: "\""))
-        case Array("apos".utf8): return UInt32(UInt8(ascii: "'"))
-        default: throw InvalidReference()
+        let predefined: [(name: String, character: UInt8)] = [
+            ("lt", UInt8(ascii: "<")), ("gt", UInt8(ascii: ">")), ("amp", UInt8(ascii: "&")),
+            ("quot", UInt8(ascii: "\"")), ("apos", UInt8(ascii: "'")),
+        ]
+        guard let match = predefined.first(where: { name.elementsEqual($0.name.utf8) }) else {
+            throw InvalidReference()
         }
+        return UInt32(match.character)
     }
 
     // MARK: Comments, CDATA and the declaration
@@ -369,7 +391,7 @@ extension XMLTextReader {
                     break
                 }
                 offset += 1
-            } else if XMLCharacterClass.of(value).contains(.comment) {
+            } else if characterClass(value).contains(.comment) {
                 offset += 1
             } else if value == 0xEF {
                 try skipCheckingFFFE()
@@ -386,7 +408,7 @@ extension XMLTextReader {
     mutating func readCData() throws(XMLReadError) {
         try requireBytes(7)
         let opener = offset..<offset + 7
-        guard matches(opener, Array("[CDATA[".utf8)) else {
+        guard matches(opener, "[CDATA[") else {
             throw fail(XMLMessages.tokenExpected("[CDATA[", found: decodeLossy(opener)))
         }
         offset += 7
@@ -413,8 +435,8 @@ extension XMLTextReader {
     /// processing instruction, and the declaration must be the document's first node.
     mutating func readDeclaration(isFirstRead: Bool) throws(XMLReadError) {
         try requireBytes(5)
-        guard matches(offset..<offset + 4, Array("?xml".utf8)),
-              XMLCharacterClass.of(bytes[offset + 4]).contains(.whitespace) else {
+        guard matches(offset..<offset + 4, "?xml"),
+              characterClass(bytes[offset + 4]).contains(.whitespace) else {
             throw fail(XMLMessages.processingInstruction)
         }
         guard isFirstRead else {
@@ -425,7 +447,7 @@ extension XMLTextReader {
         try readAttributes()
         try requireBytes(2)
         let closer = offset..<offset + 2
-        guard matches(closer, Array("?>".utf8)) else {
+        guard matches(closer, "?>") else {
             throw fail(XMLMessages.tokenExpected("?>", found: decodeLossy(closer)))
         }
         offset += 2
@@ -445,7 +467,7 @@ extension XMLTextReader {
         guard try declarationAttribute(0, is: "version") else {
             throw fail(XMLMessages.declarationMissingVersion)
         }
-        if decodedValue(attributes[0].value, isEscaped: attributes[0].isEscaped) != Array("1.0".utf8) {
+        if !decodedValue(attributes[0].value, isEscaped: attributes[0].isEscaped).elementsEqual("1.0".utf8) {
             throw fail(XMLMessages.invalidVersion)
         }
         guard attributes.count > 1 else {
@@ -460,11 +482,11 @@ extension XMLTextReader {
         }
     }
 
-    private func declarationAttribute(_ index: Int, is name: String) throws(XMLReadError) -> Bool {
+    private func declarationAttribute(_ index: Int, is name: StaticString) throws(XMLReadError) -> Bool {
         guard attributes[index].prefix.isEmpty else {
             throw fail(XMLMessages.malformedDeclaration)
         }
-        return matches(attributes[index].localName, Array(name.utf8))
+        return matches(attributes[index].localName, name)
     }
 
     private func isStandalone(_ index: Int) throws(XMLReadError) -> Bool {
@@ -472,13 +494,13 @@ extension XMLTextReader {
             return false
         }
         let value = decodedValue(attributes[index].value, isEscaped: attributes[index].isEscaped)
-        guard value == Array("yes".utf8) || value == Array("no".utf8) else {
+        guard value.elementsEqual("yes".utf8) || value.elementsEqual("no".utf8) else {
             throw fail(XMLMessages.invalidStandalone)
         }
         return true
     }
 
-    /// A byte as .NET shows a `(char)byte` in "found '...'": its Latin-1 character.
+    /// Formats a byte as .NET shows a `(char)byte` in "found '...'", which is its Latin-1 character.
     static func shown(_ byte: UInt8) -> String {
         String(UnicodeScalar(byte))
     }

@@ -1,6 +1,6 @@
-// Our own XML reader, written for this fake instead of using Foundation's XMLParser (libxml2):
+// Our own XML reader, written for this fake instead of using Foundation's XMLParser (libxml2).
 // XMLParser silently drops references to entities declared in a DTD and cannot reject a DOCTYPE
-// the way the service does, and the fake has to fail exactly where the service fails. The service
+// the way the service does, but the fake has to fail exactly where the service fails. The service
 // reads XML bodies with WCF's text reader (`XmlDictionaryReader.CreateTextReader`, .NET Framework
 // 4.x), so this reader follows that reader's node model and checks:
 // - a `<!DOCTYPE` or any other `<!` outside the root element is an error, and inside an element
@@ -77,19 +77,26 @@ struct XMLTextReader {
     static let xmlnsNamespace = Array("http://www.w3.org/2000/xmlns/".utf8)
 
     let bytes: [UInt8]
+    /// `XMLCharacterClass.table`, held here so the byte loops skip the static's lazy-init check.
+    private let classes = XMLCharacterClass.table
     /// A decoding error of the transport encoding that waits behind the last byte.
     let errorAfterEnd: String?
     var offset = 0
     /// Elements in scope, counting the current element or end element, as WCF's `depth` does.
     private(set) var depth = 0
     private(set) var node = Node()
-    private(set) var elements: [ElementFrame] = []
+    var elements: [ElementFrame] = []
     private(set) var attributes: [Attribute] = []
     var bindings: [NamespaceBinding] = []
     private var rootElementSeen = false
     private var hasReadNode = false
     /// The previous node was an empty element or an end element, whose scope closes on the next read.
     private var exitsScopeOnRead = false
+
+    @inline(__always)
+    func characterClass(_ byte: UInt8) -> XMLCharacterClass {
+        classes[Int(byte)]
+    }
 
     init(document: XMLBodyDecoder.DecodedBody) {
         bytes = document.utf8
@@ -105,26 +112,28 @@ struct XMLTextReader {
         }
         let isFirstRead = !hasReadNode
         hasReadNode = true
-        attributes.removeAll(keepingCapacity: true)
+        if !attributes.isEmpty {
+            attributes.removeAll(keepingCapacity: true)
+        }
         guard offset < bytes.count else {
             try moveToEndOfFile()
             return false
         }
         node = Node(start: offset)
         let byte = bytes[offset]
-        let characterClass = XMLCharacterClass.of(byte)
+        let byteClass = characterClass(byte)
         if byte == UInt8(ascii: "<") {
             offset += 1
             try readMarkup(isFirstRead: isFirstRead)
-        } else if characterClass.contains(.specialWhitespace) {
+        } else if byteClass.contains(.specialWhitespace) {
             readRun(of: .specialWhitespace, as: .whitespace)
         } else if depth == 0 && byte != ASCII.carriageReturn {
             throw fail(XMLMessages.invalidRootData)
-        } else if characterClass.contains(.text) {
+        } else if byteClass.contains(.text) {
             readRun(of: .text, as: .text)
         } else if byte == UInt8(ascii: "&") {
             let scalar = try readCharacterReference()
-            let isSpace = scalar < 0x100 && XMLCharacterClass.of(UInt8(scalar)).contains(.whitespace)
+            let isSpace = scalar < 0x100 && characterClass(UInt8(scalar)).contains(.whitespace)
             node.type = isSpace ? .whitespace : .text
             node.value = .scalar(scalar)
         } else if byte == ASCII.carriageReturn {
@@ -168,7 +177,7 @@ struct XMLTextReader {
         }
     }
 
-    /// A CR followed by LF starts a whitespace node at the LF; a lone CR reads as an LF.
+    /// Reads a CR. Followed by LF it starts a whitespace node at the LF, and alone it reads as an LF.
     private mutating func readCarriageReturn() throws(XMLReadError) {
         offset += 1
         if offset < bytes.count && bytes[offset] == ASCII.lineFeed {
@@ -182,11 +191,11 @@ struct XMLTextReader {
 
     /// Reads bytes of one class into a node, at most `maxTextChunk` of them, without splitting a
     /// UTF-8 sequence at the chunk's end (WCF's `BreakText`).
-    private mutating func readRun(of characterClass: XMLCharacterClass, as type: XMLNodeType) {
+    private mutating func readRun(of runClass: XMLCharacterClass, as type: XMLNodeType) {
         let start = offset
         let limit = min(bytes.count, start + Self.maxTextChunk)
         var end = start
-        while end < limit && XMLCharacterClass.of(bytes[end]).contains(characterClass) {
+        while end < limit && characterClass(bytes[end]).contains(runClass) {
             end += 1
         }
         end = start + Self.lengthWithoutBrokenSequence(bytes, start: start, length: end - start)
@@ -199,14 +208,14 @@ struct XMLTextReader {
         guard length > 0, bytes[start + length - 1] & 0x80 != 0 else {
             return length
         }
-        var kept = length
+        var keptLength = length
         repeat {
-            kept -= 1
-        } while kept > 0 && bytes[start + kept] & 0xC0 != 0xC0
-        guard kept > 0 else {
+            keptLength -= 1
+        } while keptLength > 0 && bytes[start + keptLength] & 0xC0 != 0xC0
+        guard keptLength > 0 else {
             return length
         }
-        var lead = bytes[start + kept] << 2
+        var lead = bytes[start + keptLength] << 2
         var sequenceLength = 2
         while lead & 0x80 != 0 {
             lead <<= 1
@@ -215,7 +224,7 @@ struct XMLTextReader {
                 return length
             }
         }
-        return kept + sequenceLength == length ? length : kept
+        return keptLength + sequenceLength == length ? length : keptLength
     }
 
     // MARK: Scope
@@ -241,11 +250,13 @@ struct XMLTextReader {
             return
         }
         depth -= 1
-        bindings.removeSubrange(frame.outerBindingCount...)
+        let declaredCount = bindings.count - frame.outerBindingCount
+        if declaredCount > 0 {
+            bindings.removeLast(declaredCount)
+        }
     }
 
-    mutating func setCurrentElement(_ frame: ElementFrame, isEmpty: Bool) {
-        elements[elements.count - 1] = frame
+    mutating func setCurrentElement(isEmpty: Bool) {
         node.type = .element
         node.isEmptyElement = isEmpty
         exitsScopeOnRead = isEmpty
@@ -286,7 +297,7 @@ struct XMLTextReader {
 
     // MARK: Bytes and positions
 
-    /// The byte at `index`; reading past the end is an unexpected end of file.
+    /// Returns the byte at `index`. Reading past the end is an unexpected end of file.
     mutating func byte(at index: Int) throws(XMLReadError) -> UInt8 {
         guard index < bytes.count else {
             throw endOfFileError()
@@ -309,7 +320,7 @@ struct XMLTextReader {
     }
 
     mutating func skipWhitespace() {
-        while offset < bytes.count && XMLCharacterClass.of(bytes[offset]).contains(.whitespace) {
+        while offset < bytes.count && characterClass(bytes[offset]).contains(.whitespace) {
             offset += 1
         }
     }
@@ -323,14 +334,14 @@ struct XMLTextReader {
         offset += 3
     }
 
-    /// A reader error at the current offset.
+    /// Returns a reader error at the current offset.
     func fail(_ reason: String) -> XMLReadError {
         let (line, position) = lineAndPosition(at: offset)
         return .reader(reason, line: line, position: position)
     }
 
-    /// The 1-based line and byte position of `target`. As in WCF, a line break ends a row, CR LF
-    /// counts once, and an offset right at the start of a row still counts to the row before.
+    /// Returns the 1-based line and byte position of `target`. As in WCF, a line break ends a row,
+    /// CR LF counts once, and an offset right at the start of a row still counts to the row before.
     func lineAndPosition(at target: Int) -> (line: Int, position: Int) {
         var line = 1
         var rowStart = 0
@@ -360,13 +371,23 @@ struct XMLTextReader {
 
     /// Decodes document bytes, failing as .NET's validating UTF-8 decoder does on invalid input.
     func decodeValidated(_ range: Range<Int>) throws(XMLReadError) -> String {
+        if bytes[range].allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: bytes[range], as: UTF8.self)
+        }
         guard let text = String(validating: bytes[range], as: UTF8.self) else {
             throw .conversion(XMLMessages.invalidUTF8(decodeLossy(range)))
         }
         return text
     }
 
-    func matches(_ range: Range<Int>, _ literal: [UInt8]) -> Bool {
-        range.count == literal.count && bytes[range].elementsEqual(literal)
+    func matches(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+        guard range.count == literal.utf8CodeUnitCount else {
+            return false
+        }
+        let literalBytes = literal.utf8Start
+        for index in 0..<range.count where bytes[range.lowerBound + index] != literalBytes[index] {
+            return false
+        }
+        return true
     }
 }

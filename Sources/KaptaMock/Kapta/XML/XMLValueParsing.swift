@@ -23,7 +23,7 @@ enum XMLValueParsing {
         if trimmed == "-INF" {
             return -.infinity
         }
-        if let value = plainDouble(trimmed) {
+        if let value = plainDouble(trimmingNumberWhitespace(trimmed)) {
             return value
         }
         switch trimmingUnicodeWhitespace(text) {
