@@ -148,6 +148,13 @@ private typealias Support = XMLTestSupport
         #expect(result == BindingResult(model: nil))
     }
 
+    @Test func redeclaredPrefixIsRestoredAfterScope() {
+        let xml = "<m:UpdateOpportunityModel xmlns:m=\"\(Support.contractNamespace)\">"
+            + "<Extra xmlns:m=\"http://example.invalid/other\" xmlns=\"http://example.invalid/other\"><m:x/></Extra>"
+            + "<m:Name>x</m:Name></m:UpdateOpportunityModel>"
+        #expect(Support.read(xml).model?.name == "x")
+    }
+
     @Test func prefixedElementsMatchByNamespace() {
         let xml = "<m:UpdateOpportunityModel xmlns:m=\"\(Support.contractNamespace)\"><m:Name>x</m:Name>"
             + "</m:UpdateOpportunityModel>"

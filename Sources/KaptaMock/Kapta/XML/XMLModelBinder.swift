@@ -380,7 +380,8 @@ struct XMLModelBinder {
                                                       foundNamespace: isElement ? reader.namespaceURI : ""))
     }
 
-    /// `i:type` naming anything but the declared contract: no known types are configured.
+    /// Rejects an `i:type` that names anything but the declared contract, because the service
+    /// configures no known types.
     private func checkType(_ attributes: XMLSerializerAttributes, contractName: String) throws(XMLReadError) {
         guard let (typeName, typeNamespace) = attributes.typeName,
               typeName != contractName || typeNamespace != Self.namespaceText else {
@@ -388,9 +389,10 @@ struct XMLModelBinder {
         }
         // NOTE: for a primitive type such as xs:string, .NET reads the primitive and then fails
         // with an InvalidCastException text instead; this reports the unknown-contract error.
-        throw .serialization(XMLMessages.unknownDataContract(typeNamespace: typeNamespace, typeName: typeName,
-                                                             elementNamespace: reader.namespaceURI,
-                                                             elementName: reader.localName))
+        let (line, position) = reader.lineAndPosition(at: reader.offset)
+        let reason = XMLMessages.unknownDataContract(typeNamespace: typeNamespace, typeName: typeName,
+                                                     elementNamespace: reader.namespaceURI, elementName: reader.localName)
+        throw .serialization("Error in line \(line) position \(position). " + reason)
     }
 
     private func castError(_ object: XMLObjectTable.Object, to target: String) -> XMLReadError {

@@ -147,6 +147,7 @@ enum XMLMessages {
         "ValueType '\(clrType)' cannot have ref to another object."
     }
 
+    static func invalidSize(_ size: Int32) -> String { "Invalid Size '\(size)'. Must be non-negative integer." }
     static func invalidId(_ id: String) -> String { "Invalid Id '\(id)'. Must not be null or empty." }
     static func invalidRef(_ id: String) -> String { "Invalid Ref '\(id)'. Must not be null or empty." }
 

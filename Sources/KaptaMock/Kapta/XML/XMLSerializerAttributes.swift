@@ -29,8 +29,11 @@ struct XMLSerializerAttributes {
             ref = value
         } else if reader.matches(name, "Size") {
             let value = try reader.attributeValue(attribute)
-            guard XMLValueParsing.int32(value) != nil else {
+            guard let size = XMLValueParsing.int32(value) else {
                 throw .conversion(XMLMessages.conversion(value, type: "Int32"))
+            }
+            guard size >= 0 else {
+                throw .serialization(XMLMessages.invalidSize(size))
             }
         } else if reader.matches(name, "Type") || reader.matches(name, "Assembly") || reader.matches(name, "FactoryType") {
             _ = try reader.attributeValue(attribute)

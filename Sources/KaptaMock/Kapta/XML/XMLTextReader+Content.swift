@@ -189,9 +189,8 @@ extension XMLTextReader {
     /// Returns the namespace bound to a prefix written in an attribute value such as `i:type="p:Name"`,
     /// or nil when the prefix is not declared.
     func namespaceURI(forPrefix prefix: String) -> [UInt8]? {
-        let prefixBytes = Array(prefix.utf8)
-        for binding in bindings.reversed() where binding.prefix == prefixBytes {
-            return binding.uri
+        if let uri = boundNamespace(Array(prefix.utf8)) {
+            return uri
         }
         if prefix.isEmpty {
             return []

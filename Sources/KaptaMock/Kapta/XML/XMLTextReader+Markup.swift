@@ -207,7 +207,7 @@ extension XMLTextReader {
             if declaredPrefix.elementsEqual("xmlns".utf8) && uri != Self.xmlnsNamespace {
                 throw fail(XMLMessages.prefixBinding(prefix: "xmlns", namespace: String(decoding: Self.xmlnsNamespace, as: UTF8.self)))
             }
-            bindings.append(NamespaceBinding(prefix: declaredPrefix, uri: uri))
+            declareNamespace(prefix: declaredPrefix, uri: uri)
             attribute.isNamespaceDeclaration = true
             attribute.namespaceURI = Self.xmlnsNamespace
         }
@@ -280,9 +280,9 @@ extension XMLTextReader {
 
     /// Returns the namespace bound to a prefix. `xml` is predefined, and no prefix means the default namespace.
     func namespaceURI(forPrefix prefix: Range<Int>) throws(XMLReadError) -> [UInt8] {
-        let prefixBytes = bytes[prefix]
-        for binding in bindings.reversed() where binding.prefix.elementsEqual(prefixBytes) {
-            return binding.uri
+        let prefixBytes = Array(bytes[prefix])
+        if let uri = boundNamespace(prefixBytes) {
+            return uri
         }
         if prefix.isEmpty {
             return []

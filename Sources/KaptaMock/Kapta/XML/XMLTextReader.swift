@@ -66,6 +66,8 @@ struct XMLTextReader {
     struct NamespaceBinding {
         var prefix: [UInt8]
         var uri: [UInt8]
+        /// The binding of the same prefix that this one hides, as an index into `bindings`.
+        var hiddenBinding: Int?
     }
 
     /// `XmlDictionaryReaderQuotas.MaxDepth` as ASP.NET Web API's XML formatter sets it.
@@ -87,7 +89,11 @@ struct XMLTextReader {
     private(set) var node = Node()
     var elements: [ElementFrame] = []
     private(set) var attributes: [Attribute] = []
-    var bindings: [NamespaceBinding] = []
+    /// Namespace declarations in scope, in document order.
+    private(set) var bindings: [NamespaceBinding] = []
+    /// The innermost binding of each prefix, so lookups do not scan every declaration in scope.
+    private var innermostBinding: [[UInt8]: Int] = [:]
+    private var innermostDefaultBinding: Int?
     private var rootElementSeen = false
     private var hasReadNode = false
     /// The previous node was an empty element or an end element, whose scope closes on the next read.
@@ -250,9 +256,12 @@ struct XMLTextReader {
             return
         }
         depth -= 1
-        let declaredCount = bindings.count - frame.outerBindingCount
-        if declaredCount > 0 {
-            bindings.removeLast(declaredCount)
+        while bindings.count > frame.outerBindingCount, let binding = bindings.popLast() {
+            if binding.prefix.isEmpty {
+                innermostDefaultBinding = binding.hiddenBinding
+            } else {
+                innermostBinding[binding.prefix] = binding.hiddenBinding
+            }
         }
     }
 
@@ -265,6 +274,25 @@ struct XMLTextReader {
     mutating func setEndElement() {
         node.type = .endElement
         exitsScopeOnRead = true
+    }
+
+    mutating func declareNamespace(prefix: [UInt8], uri: [UInt8]) {
+        let index = bindings.count
+        if prefix.isEmpty {
+            bindings.append(NamespaceBinding(prefix: prefix, uri: uri, hiddenBinding: innermostDefaultBinding))
+            innermostDefaultBinding = index
+        } else {
+            bindings.append(NamespaceBinding(prefix: prefix, uri: uri, hiddenBinding: innermostBinding[prefix]))
+            innermostBinding[prefix] = index
+        }
+    }
+
+    /// The URI bound to a prefix in scope, or nil when the prefix is not declared.
+    func boundNamespace(_ prefix: [UInt8]) -> [UInt8]? {
+        guard let index = prefix.isEmpty ? innermostDefaultBinding : innermostBinding[prefix] else {
+            return nil
+        }
+        return bindings[index].uri
     }
 
     mutating func appendAttribute(_ attribute: Attribute) {
