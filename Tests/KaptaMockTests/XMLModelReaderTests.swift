@@ -168,7 +168,8 @@ private typealias Support = XMLTestSupport
         let model = try #require(result.model)
         #expect(model.stage == "Proposal")
         #expect(model.name == nil)
-        #expect(result.warnings.first?.contains("XML element 'Name' in UpdateOpportunityModel skipped: it comes after 'Stage'") == true)
+        #expect(result.warnings.first?.contains("XML element 'Name' in UpdateOpportunityModel skipped: it comes "
+            + "after 'Stage'") == true)
     }
 
     @Test func laterMembersStillBindAfterSkip() {
@@ -197,7 +198,8 @@ private typealias Support = XMLTestSupport
     @Test func unknownElementIsSkippedWithContent() throws {
         let result = Support.read(Support.model("<Extra><Name>inner</Name><x/></Extra><Name>outer</Name>"))
         #expect(result.model?.name == "outer")
-        #expect(result.warnings.first?.contains("XML element 'Extra' in UpdateOpportunityModel skipped: the service has no member") == true)
+        #expect(result.warnings.first?.contains("XML element 'Extra' in UpdateOpportunityModel skipped: the "
+            + "service has no member") == true)
     }
 
     @Test func warningNamesLineAndPosition() {
@@ -215,7 +217,8 @@ private typealias Support = XMLTestSupport
     }
 
     @Test func otherElementInCustomFieldsIsSkipped() {
-        let result = Support.read(Support.model("<CustomFields><Item/><UDFFieldModel><Type>T</Type></UDFFieldModel></CustomFields>"))
+        let items = "<Item/><UDFFieldModel><Type>T</Type></UDFFieldModel>"
+        let result = Support.read(Support.model("<CustomFields>\(items)</CustomFields>"))
         #expect(result.model?.customFields?.count == 1)
         #expect(result.warnings.first?.contains("XML element 'Item' inside CustomFields skipped") == true)
     }

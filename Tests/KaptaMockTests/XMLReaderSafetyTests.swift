@@ -8,12 +8,14 @@ private typealias Support = XMLTestSupport
     @Test func doctypeIsRejected() {
         let result = Support.read("<!DOCTYPE UpdateOpportunityModel [<!ENTITY a \"b\">]>" + Support.model(""))
         #expect(result.model == nil)
-        #expect(result.errors == [ModelStateEntry(key: "model", message: Support.deserializing
-            + "CData elements not valid at top level of an XML document. Line 1, position 3.", isDeserializerError: true)])
+        let message = Support.deserializing + "CData elements not valid at top level of an XML document. "
+            + "Line 1, position 3."
+        #expect(result.errors == [ModelStateEntry(key: "model", message: message, isDeserializerError: true)])
     }
 
     @Test func doctypeAfterDeclarationIsRejected() {
-        let result = Support.read("<?xml version=\"1.0\"?>\n<!DOCTYPE x SYSTEM \"file:///etc/passwd\">" + Support.model(""))
+        let result = Support.read("<?xml version=\"1.0\"?>\n<!DOCTYPE x SYSTEM "
+            + "\"file:///etc/passwd\">" + Support.model(""))
         #expect(Support.errorMessage(result) == Support.deserializing
             + "CData elements not valid at top level of an XML document. Line 2, position 3.")
     }
@@ -52,7 +54,8 @@ private typealias Support = XMLTestSupport
 
     @Test func referenceWithoutSemicolonRunsToEndOfFile() {
         let message = Support.errorMessage(Support.read(Support.model("<Name>&amp </Name>")))
-        #expect(message?.contains("Unexpected end of file. Following elements are not closed: Name, UpdateOpportunityModel.") == true)
+        #expect(message?.contains("Unexpected end of file. Following elements are not closed: Name, "
+            + "UpdateOpportunityModel.") == true)
     }
 
     /// WCF does not check that a referenced character is allowed in XML; neither does the fake.
@@ -63,12 +66,14 @@ private typealias Support = XMLTestSupport
     @Test func processingInstructionIsRejected() {
         let result = Support.read("<?xml-stylesheet href=\"a.xsl\"?>" + Support.model(""))
         #expect(Support.errorMessage(result) == Support.deserializing
-            + "Processing instructions (other than the XML declaration) and DTDs are not supported. Line 1, position 2.")
+            + "Processing instructions (other than the XML declaration) and DTDs are not supported. "
+            + "Line 1, position 2.")
     }
 
     @Test func processingInstructionInsideIsRejected() {
         let message = Support.errorMessage(Support.read(Support.model("<?php x ?>")))
-        #expect(message?.contains("Processing instructions (other than the XML declaration) and DTDs are not supported.") == true)
+        #expect(message?.contains("Processing instructions (other than the XML declaration) and DTDs are not "
+            + "supported.") == true)
     }
 
     @Test func declarationAfterWhitespaceIsRejected() {
@@ -110,19 +115,21 @@ private typealias Support = XMLTestSupport
 
 @Suite struct XMLMalformedTests {
     @Test func wrongRootNamespace() {
-        let xml = "<UpdateOpportunityModel xmlns=\"http://example.invalid/wrong\"><Name>x</Name></UpdateOpportunityModel>"
+        let xml = "<UpdateOpportunityModel xmlns=\"http://example.invalid/wrong\"><Name>x</Name>"
+            + "</UpdateOpportunityModel>"
         let result = Support.read(xml)
+        let message = "Error in line 1 position 62. Expecting element 'UpdateOpportunityModel' from namespace "
+            + "'\(Support.contractNamespace)'.. Encountered 'Element'  with name 'UpdateOpportunityModel', "
+            + "namespace 'http://example.invalid/wrong'. "
         #expect(result.model == nil)
-        #expect(result.errors == [ModelStateEntry(key: "model", message: "Error in line 1 position 62. Expecting element "
-            + "'UpdateOpportunityModel' from namespace '\(Support.contractNamespace)'.. Encountered 'Element'  with name "
-            + "'UpdateOpportunityModel', namespace 'http://example.invalid/wrong'. ", isDeserializerError: true)])
+        #expect(result.errors == [ModelStateEntry(key: "model", message: message, isDeserializerError: true)])
     }
 
     @Test func rootWithoutNamespace() {
         let result = Support.read("<UpdateOpportunityModel/>")
-        #expect(Support.errorMessage(result) == "Error in line 1 position 26. Expecting element 'UpdateOpportunityModel' "
-            + "from namespace '\(Support.contractNamespace)'.. Encountered 'Element'  with name 'UpdateOpportunityModel', "
-            + "namespace ''. ")
+        #expect(Support.errorMessage(result) == "Error in line 1 position 26. Expecting element "
+            + "'UpdateOpportunityModel' from namespace '\(Support.contractNamespace)'.. Encountered 'Element'  "
+            + "with name 'UpdateOpportunityModel', namespace ''. ")
     }
 
     @Test func wrongRootName() {
@@ -133,8 +140,9 @@ private typealias Support = XMLTestSupport
 
     @Test func whitespaceOnlyDocument() {
         let result = Support.read("    ")
-        #expect(Support.errorMessage(result) == "Error in line 1 position 5. Expecting element 'UpdateOpportunityModel' "
-            + "from namespace '\(Support.contractNamespace)'.. Encountered 'None'  with name '', namespace ''. ")
+        #expect(Support.errorMessage(result) == "Error in line 1 position 5. Expecting element "
+            + "'UpdateOpportunityModel' from namespace '\(Support.contractNamespace)'.. Encountered 'None'  "
+            + "with name '', namespace ''. ")
     }
 
     @Test func textAfterRootIsRejected() {
@@ -168,7 +176,8 @@ private typealias Support = XMLTestSupport
 
     @Test func unclosedElements() {
         let message = Support.errorMessage(Support.read(Support.open + "<Name>x"))
-        #expect(message?.contains("Unexpected end of file. Following elements are not closed: Name, UpdateOpportunityModel.") == true)
+        #expect(message?.contains("Unexpected end of file. Following elements are not closed: Name, "
+            + "UpdateOpportunityModel.") == true)
     }
 
     @Test func elementInsideStringMember() {
@@ -202,7 +211,8 @@ private typealias Support = XMLTestSupport
         ("<Name a=\"1\"b=\"2\">x</Name>", "Whitespace must appear between attributes."),
         ("<1Name>x</1Name>", "Name cannot begin with the '1' character, hexadecimal value 0x31."),
         ("<Na&me>x</Na&me>", "Name cannot begin with the '&' character, hexadecimal value 0x26."),
-        ("<Name a\u{E9}\u{2030}=\"1\">x</Name>", "The '\u{2030}' character, hexadecimal value 0x2030, cannot be included in a name."),
+        ("<Name a\u{E9}\u{2030}=\"1\">x</Name>", "The '\u{2030}' character, hexadecimal value 0x2030, cannot be "
+            + "included in a name."),
         ("<p:Name>x</p:Name>", "The prefix 'p' is not defined."),
         ("<Name>x]]>y</Name>", "']]>' not valid in text node content."),
         ("<Name>a\u{1}</Name>", "The byte 0x01 is not valid at this location."),
@@ -217,7 +227,8 @@ private typealias Support = XMLTestSupport
     }
 
     @Test func emptyNameIsArgumentError() {
-        #expect(Support.errorMessage(Support.read("  <a:")) == "The empty string '' is not a valid local name.\r\nParameter name: name")
+        #expect(Support.errorMessage(Support.read("  <a:")) == "The empty string '' is not a valid local "
+            + "name.\r\nParameter name: name")
     }
 
     @Test func bodyShorterThanFourBytes() {
@@ -234,7 +245,8 @@ private typealias Support = XMLTestSupport
     }
 
     @Test func serializationIdOnValueTypeIsError() {
-        let xml = Support.model("<Value xmlns:z=\"http://schemas.microsoft.com/2003/10/Serialization/\" z:Id=\"1\">5</Value>")
+        let xml = Support.model("<Value xmlns:z=\"http://schemas.microsoft.com/2003/10/Serialization/\" "
+            + "z:Id=\"1\">5</Value>")
         #expect(Support.errorMessage(Support.read(xml)) == "ValueType 'System.Decimal' cannot have id.")
     }
 
@@ -246,6 +258,7 @@ private typealias Support = XMLTestSupport
 
     @Test func serializationRefToUnknownIdIsError() {
         let xml = Support.model("<Name xmlns:z=\"http://schemas.microsoft.com/2003/10/Serialization/\" z:Ref=\"9\"/>")
-        #expect(Support.errorMessage(Support.read(xml)) == "Deserialized object with reference id '9' not found in stream.")
+        #expect(Support.errorMessage(Support.read(xml)) == "Deserialized object with reference id '9' not found "
+            + "in stream.")
     }
 }

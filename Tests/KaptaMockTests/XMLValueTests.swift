@@ -27,7 +27,8 @@ private typealias Support = XMLTestSupport
     }
 
     @Test(arguments: ["", " ", "1e3", "1E3", "1,000", "1.2.3", "- 5", "5-", "(5)", "$5", "abc", ".", "+-1",
-                      "79228162514264337593543950336", "79228162514264337593543950335.5", "1" + String(repeating: "0", count: 29)])
+                      "79228162514264337593543950336", "79228162514264337593543950335.5",
+                      "1" + String(repeating: "0", count: 29)])
     func rejects(text: String) {
         #expect(XMLValueParsing.decimal(text) == nil)
     }
@@ -47,7 +48,8 @@ private typealias Support = XMLTestSupport
 
     @Test func emptyValueElementIsError() {
         let result = Support.read(Support.model("<Value/>"))
-        #expect(Support.errorMessage(result) == Support.deserializing + "The value '' cannot be parsed as the type 'decimal'.")
+        #expect(Support.errorMessage(result) == Support.deserializing + "The value '' cannot be parsed as the "
+            + "type 'decimal'.")
     }
 }
 
@@ -68,13 +70,15 @@ private typealias Support = XMLTestSupport
     }
 
     @Test func doubleValueMemberRejectsWithLowercaseType() {
-        let xml = Support.model("<CustomFields><UDFFieldModel><DoubleValue>high</DoubleValue></UDFFieldModel></CustomFields>")
+        let item = "<UDFFieldModel><DoubleValue>high</DoubleValue></UDFFieldModel>"
+        let xml = Support.model("<CustomFields>\(item)</CustomFields>")
         #expect(Support.errorMessage(Support.read(xml)) == Support.deserializing
             + "The value 'high' cannot be parsed as the type 'double'.")
     }
 
     @Test func doubleValueMemberTakesINF() {
-        let xml = Support.model("<CustomFields><UDFFieldModel><DoubleValue>INF</DoubleValue></UDFFieldModel></CustomFields>")
+        let item = "<UDFFieldModel><DoubleValue>INF</DoubleValue></UDFFieldModel>"
+        let xml = Support.model("<CustomFields>\(item)</CustomFields>")
         #expect(Support.read(xml).model?.customFields?.first?.doubleValue == .infinity)
     }
 }

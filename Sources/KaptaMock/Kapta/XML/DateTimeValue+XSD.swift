@@ -69,7 +69,8 @@ private struct XSDScanner {
     /// Tries the forms in .NET's order; `today` is called only for the forms without a full date.
     func parseAny(today: () -> (year: Int, month: Int, day: Int)) -> DateTimeValue? {
         if let (year, month, day) = date(at: start) {
-            if character(at: start + 10) == "T", let value = timeAndZone(at: start + 11, year: year, month: month, day: day) {
+            if character(at: start + 10) == "T",
+               let value = timeAndZone(at: start + 11, year: year, month: month, day: day) {
                 return value
             }
             if let zone = zoneAndEnd(at: start + 10) {
@@ -108,8 +109,10 @@ private struct XSDScanner {
                let zone = zoneAndEnd(at: start + 7) {
                 return DateTimeValue(year: 1904, month: month, day: day, zone: zone)
             }
-            let zone = zoneAndEnd(at: start + 4)
-                ?? (character(at: start + 4) == "-" && character(at: start + 5) == "-" ? zoneAndEnd(at: start + 6) : nil)
+            var zone = zoneAndEnd(at: start + 4)
+            if zone == nil && character(at: start + 4) == "-" && character(at: start + 5) == "-" {
+                zone = zoneAndEnd(at: start + 6)
+            }
             if let zone {
                 return DateTimeValue(year: thisYear(), month: month, day: 1, zone: zone)
             }

@@ -7,7 +7,7 @@
 ///   member keeps its default (the fake adds a warning for each);
 /// - `i:nil="true"` gives null, which fails on the non-nullable `CloseDate` and `Value`;
 /// - a missing `CloseDate` or `Value` keeps `default(DateTime)` or `0` (the fake warns);
-/// - `CustomFields` holds `UDFFieldModel` elements; other elements inside it are skipped.
+/// - `CustomFields` contains `UDFFieldModel` elements, and other elements inside it are skipped.
 struct XMLModelBinder {
     static let contractNamespace = Array("http://schemas.datacontract.org/2004/07/KAPTA.Domain.ViewModel.v1".utf8)
     static let modelMembers: [StaticString] = ["CloseDate", "CustomFields", "Description", "Name", "OpportunityID",
@@ -391,7 +391,8 @@ struct XMLModelBinder {
         // with an InvalidCastException text instead; this reports the unknown-contract error.
         let (line, position) = reader.lineAndPosition(at: reader.offset)
         let reason = XMLMessages.unknownDataContract(typeNamespace: typeNamespace, typeName: typeName,
-                                                     elementNamespace: reader.namespaceURI, elementName: reader.localName)
+                                                     elementNamespace: reader.namespaceURI,
+                                                     elementName: reader.localName)
         throw .serialization("Error in line \(line) position \(position). " + reason)
     }
 

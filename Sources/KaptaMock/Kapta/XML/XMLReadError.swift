@@ -40,7 +40,8 @@ enum XMLMessages {
     // MARK: Reader (System.Runtime.Serialization resources used by XmlUTF8TextReader)
 
     static let cdataAtTopLevel = "CData elements not valid at top level of an XML document."
-    static let processingInstruction = "Processing instructions (other than the XML declaration) and DTDs are not supported."
+    static let processingInstruction = "Processing instructions (other than the XML declaration) and DTDs are "
+        + "not supported."
     static let declarationNotFirst = "No characters can appear before the XML declaration."
     static let declarationMissingVersion = "Version not found in XML declaration."
     static let malformedDeclaration = "Malformed XML declaration."

@@ -35,7 +35,8 @@ struct XMLSerializerAttributes {
             guard size >= 0 else {
                 throw .serialization(XMLMessages.invalidSize(size))
             }
-        } else if reader.matches(name, "Type") || reader.matches(name, "Assembly") || reader.matches(name, "FactoryType") {
+        } else if reader.matches(name, "Type") || reader.matches(name, "Assembly")
+                    || reader.matches(name, "FactoryType") {
             _ = try reader.attributeValue(attribute)
         }
     }

@@ -4,7 +4,7 @@
 // reads XML bodies with WCF's text reader (`XmlDictionaryReader.CreateTextReader`, .NET Framework
 // 4.x), so this reader follows that reader's node model and checks:
 // - a `<!DOCTYPE` or any other `<!` outside the root element is an error, and inside an element
-//   only comments and CDATA are allowed; there is no DTD, so no entity can be declared;
+//   only comments and CDATA are allowed. So there is no DTD, and no entity can be declared;
 // - only `&lt;`, `&gt;`, `&amp;`, `&quot;`, `&apos;` and character references are expanded;
 //   any other entity reference is an error, and nothing is ever fetched;
 // - a processing instruction other than the XML declaration is an error;
@@ -287,7 +287,7 @@ struct XMLTextReader {
         }
     }
 
-    /// The URI bound to a prefix in scope, or nil when the prefix is not declared.
+    /// Returns the URI bound to a prefix in scope, or nil when the prefix is not declared.
     func boundNamespace(_ prefix: [UInt8]) -> [UInt8]? {
         guard let index = prefix.isEmpty ? innermostDefaultBinding : innermostBinding[prefix] else {
             return nil
