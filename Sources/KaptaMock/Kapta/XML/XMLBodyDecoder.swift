@@ -29,7 +29,7 @@ enum XMLBodyDecoder {
     /// The document as UTF-8, and an error that a later UTF-16 chunk raised: WCF decodes chunks
     /// as its reader asks for them, so that error surfaces only once the reader needs those bytes.
     /// NOTE: WCF's reader also reads ahead (up to 2048 bytes for text), so it can meet such an error
-    /// a little earlier than this reader does; only the position of the failure can differ.
+    /// before a malformed node just ahead of the bad chunk. Which of the two errors is reported can differ.
     struct DecodedBody {
         var utf8: [UInt8]
         var errorAfterEnd: String?
