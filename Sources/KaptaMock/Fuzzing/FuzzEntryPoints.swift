@@ -10,5 +10,6 @@ public enum FuzzEntryPoints {
     public static let all: [(name: String, run: Target)] = [
         ("http1", http1Parser),
         ("json", jsonModelReader),
+        ("xml", xml),
     ]
 }
