@@ -30,6 +30,14 @@ struct ConfigNode {
         return ConfigObject(members: members, path: path)
     }
 
+    /// The members of an object whose keys are data, not a fixed set (header names).
+    func members() throws(ConfigIssue) -> [JSONMember] {
+        guard case .object(let members) = value else {
+            throw typeMismatch("an object")
+        }
+        return members
+    }
+
     func array() throws(ConfigIssue) -> [ConfigNode] {
         guard case .array(let elements) = value else {
             throw typeMismatch("an array")
