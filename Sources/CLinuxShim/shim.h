@@ -9,9 +9,15 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 
 // Declared here because defining _GNU_SOURCE would import the sockaddr parameter as the
 // transparent union __SOCKADDR_ARG, which Swift cannot pass a plain pointer or nil to.
 extern int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+
+
+// A GNU extension, declared for the same reason: naming event loop threads shows them in
+// `top -H` and in crash reports.
+extern int pthread_setname_np(pthread_t thread, const char *name);
 
 #endif
