@@ -1,4 +1,13 @@
-// Microbenchmarks of the hot paths, run by `make bench`. Build in release mode.
+// Benchmark helpers, run by `make bench`. Build in release mode.
+//   kapta-mock-bench serve-trivial PORT [LOOPS]   a server answering 200 to everything
+import Glibc
 import KaptaMock
 
-print("kapta-mock-bench: no benchmarks yet")
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "serve-trivial":
+    exit(serveTrivial(arguments: Array(arguments.dropFirst())))
+default:
+    print("usage: kapta-mock-bench serve-trivial PORT [LOOPS]")
+    exit(2)
+}

@@ -1,7 +1,8 @@
 // libFuzzer driver. Build with `swift build -c release --sanitize=fuzzer --product kapta-mock-fuzz`
 // and run with `SWIFT_BACKTRACE=enable=no KAPTA_FUZZ_TARGET=<name> .build/release/kapta-mock-fuzz CORPUS`,
-// where <name> is one of `FuzzEntryPoints.all`. Without the sanitizer build this file only
-// lists the targets, because then SwiftPM's own `main` runs instead of libFuzzer's.
+// where <name> is one of `FuzzEntryPoints.all`. The file has no top-level statements: the
+// fuzzer build compiles it as a library whose `main` is libFuzzer's, and a plain build
+// yields an executable that does nothing.
 import Glibc
 import KaptaMock
 
@@ -23,5 +24,3 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     run(UnsafeRawBufferPointer(start: data, count: size))
     return 0
 }
-
-print("Fuzz targets: " + FuzzEntryPoints.all.map(\.name).joined(separator: ", "))

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import KaptaMock
 
@@ -267,5 +268,52 @@ private func expectMatches(_ request: HTTPRequest?, _ expected: ValidRequestCase
             return
         }
         #expect(parser.takeUnconsumedBytes() == Array("PRI * HTTP/2.0".utf8))
+    }
+}
+
+/// Writes the parser test table as a libFuzzer seed corpus when `KAPTA_EXPORT_HTTP1_CORPUS`
+/// names a directory (`make fuzz-corpus`); otherwise checks that the table is non-empty.
+@Suite struct HTTP1FuzzCorpus {
+    @Test func exportTable() throws {
+        let inputs = validRequests.map(\.raw) + rejectedRequests.map(\.raw) + framingCases.map(\.raw)
+        #expect(inputs.count > 50)
+        guard let directory = getenv("KAPTA_EXPORT_HTTP1_CORPUS").map({ String(cString: $0) }) else {
+            return
+        }
+        for (index, input) in inputs.enumerated() {
+            // The first byte picks the piece size the fuzz target splits the input into.
+            let bytes = [UInt8(index % 16)] + Array(input.utf8)
+            let file = fopen("\(directory)/table-\(index)", "wb")
+            try #require(file != nil)
+            _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+            fclose(file)
+        }
+    }
+}
+
+@Suite struct HTTP1ParserSplitConsistency {
+    /// A bare LF beyond the header size limit must give the same status whether the bytes
+    /// arrive at once or in pieces (found by fuzzing: it gave 400 whole and 431 in pieces).
+    @Test func limitBeforeBareLineFeed() {
+        var limits = HTTPLimits()
+        limits.maxHeaderSectionSize = 64
+        let raw = Array(("GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 100) + "\n\r\n").utf8)
+        var statuses: [Int] = []
+        for pieceSize in [raw.count, 1, 7] {
+            var parser = HTTP1RequestParser(limits: limits)
+            var offset = 0
+            var status: Int?
+            while offset < raw.count && status == nil {
+                parser.append(Array(raw[offset..<min(offset + pieceSize, raw.count)]))
+                offset += pieceSize
+                do {
+                    _ = try parser.next()
+                } catch {
+                    status = error.status.code
+                }
+            }
+            statuses.append(status ?? 0)
+        }
+        #expect(statuses == [431, 431, 431])
     }
 }

@@ -78,7 +78,14 @@ extension StringProtocol {
         guard lhs.count == rhs.count else {
             return false
         }
-        return zip(lhs, rhs).allSatisfy { ASCII.lowercased($0) == ASCII.lowercased($1) }
+        var left = lhs.makeIterator()
+        var right = rhs.makeIterator()
+        while let a = left.next(), let b = right.next() {
+            if a != b && ASCII.lowercased(a) != ASCII.lowercased(b) {
+                return false
+            }
+        }
+        return true
     }
 
     func hasPrefixIgnoringASCIICase(_ prefix: String) -> Bool {

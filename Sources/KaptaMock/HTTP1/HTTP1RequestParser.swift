@@ -134,6 +134,9 @@ struct HTTP1RequestParser {
                 return nil
             }
             let lineFeedOffset = lineFeed - position
+            // Limits are checked before the line itself, so the error a client gets does not
+            // depend on how its bytes were split into reads.
+            try checkHeadLimits(scan, available: lineFeedOffset + 1)
             guard lineFeedOffset > scan.lineStart, buffer[lineFeed - 1] == ASCII.carriageReturn else {
                 throw .bareLineFeed
             }
@@ -150,14 +153,10 @@ struct HTTP1RequestParser {
                     throw .tooManyFields
                 }
             } else {
-                guard contentEnd <= limits.maxRequestLineLength else {
-                    throw .requestLineTooLong
-                }
                 scan.requestLineEnd = contentEnd
             }
             scan.lineStart = lineFeedOffset + 1
             scan.scanned = scan.lineStart
-            try checkHeadLimits(scan, available: scan.lineStart)
         }
     }
 

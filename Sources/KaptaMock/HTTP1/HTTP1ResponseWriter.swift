@@ -2,7 +2,10 @@
 enum HTTP1ResponseWriter {
     /// Framing fields the writer sets itself; a handler's copies are dropped so a response
     /// can never carry two conflicting lengths.
-    private static let transportFields: Set<String> = ["content-length", "transfer-encoding", "connection", "date"]
+    private static func isTransportField(_ name: String) -> Bool {
+        name.equalsIgnoringASCIICase("Content-Length") || name.equalsIgnoringASCIICase("Transfer-Encoding")
+            || name.equalsIgnoringASCIICase("Connection") || name.equalsIgnoringASCIICase("Date")
+    }
 
     /// Appends `response` to `output`.
     ///
@@ -14,7 +17,7 @@ enum HTTP1ResponseWriter {
                       keepAlive: Bool, date: String, into output: inout [UInt8]) {
         output.reserveCapacity(output.count + 256 + response.body.count)
         appendStatusLine(response.status, to: &output)
-        for field in response.fields where isSafe(field) && !transportFields.contains(field.name.lowercased()) {
+        for field in response.fields where isSafe(field) && !isTransportField(field.name) {
             appendField(field.name, field.value, to: &output)
         }
         appendField("Date", date, to: &output)
@@ -40,12 +43,18 @@ enum HTTP1ResponseWriter {
     static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     static func appendStatusLine(_ status: HTTPStatus, to output: inout [UInt8]) {
-        output.append(contentsOf: "HTTP/1.1 ".utf8)
-        output.append(contentsOf: String(status.code).utf8)
-        output.append(ASCII.space)
-        output.append(contentsOf: status.reasonPhrase.utf8)
-        output.append(ASCII.carriageReturn)
-        output.append(ASCII.lineFeed)
+        if (100..<600).contains(status.code) {
+            output.append(contentsOf: statusLines[status.code - 100])
+        } else {
+            output.append(contentsOf: statusLine(status))
+        }
+    }
+
+    /// Status lines of every three-digit code, built once.
+    private static let statusLines: [[UInt8]] = (100..<600).map { statusLine(HTTPStatus(code: $0)) }
+
+    private static func statusLine(_ status: HTTPStatus) -> [UInt8] {
+        Array("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n".utf8)
     }
 
     static func appendField(_ name: String, _ value: String, to output: inout [UInt8]) {
