@@ -9,5 +9,6 @@ public enum FuzzEntryPoints {
     /// The names accepted by `KAPTA_FUZZ_TARGET`, each with its entry point.
     public static let all: [(name: String, run: Target)] = [
         ("http1", http1Parser),
+        ("config", configuration),
     ]
 }
