@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Prove the runtime stage of the Dockerfile without a Docker engine.
 #
-# Builds a root file system holding only what that stage provides: the release binary in
-# /usr/local/bin and the shared libraries ldd lists for it, each of which must come from a
-# Debian package that debian:bookworm-slim contains. Then, in a private mount namespace,
-# it mounts that root read-only (as `docker run --read-only` does), runs the binary in it
-# through chroot as user 65532:65532 (the image's USER) and checks from outside with curl:
-# the health endpoint, one PUT of the Kapta endpoint, the `healthcheck` subcommand the
-# HEALTHCHECK uses, the user id, and a clean exit on SIGTERM (the STOPSIGNAL).
+# Builds a root file system that contains only what that stage provides: the release
+# binary in /usr/local/bin and the shared libraries ldd lists for it. Each library must
+# come from a Debian package that debian:bookworm-slim contains. In a private mount
+# namespace the script mounts that root read-only, as `docker run --read-only` does, and
+# runs the binary in it through chroot as user 65532:65532, the image's USER. Then it
+# checks from outside with curl: the health endpoint and one PUT of the Kapta endpoint.
+# It also checks the user id, the `healthcheck` subcommand that HEALTHCHECK runs, and a
+# clean exit on SIGTERM, the image's STOPSIGNAL.
 #
 # Usage: scripts/check-runtime-image.sh [BINARY]   (default .build-release/release/kapta-mock,
 # which `make release` builds; `make image-check` runs both). Needs root for mount and chroot.

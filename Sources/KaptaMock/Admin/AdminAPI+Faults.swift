@@ -147,21 +147,29 @@ enum FaultJSON {
         writer.beginObject()
         writer.key("id")
         writer.number(fault.id)
+
         writer.key("match")
         writer.beginObject()
+
         writer.key("method")
         writer.string(orNull: fault.match.method)
+
         writer.key("path")
         writer.string(orNull: fault.match.path)
+
         writer.key("tenant")
         writer.string(orNull: fault.match.tenant)
         writer.endObject()
+
         writer.key("times")
         writeOptional(fault.times, to: &writer)
+
         writer.key("remaining")
         writeOptional(fault.remaining, to: &writer)
+
         writer.key("fired")
         writer.number(fault.fired)
+
         writer.key("action")
         writer.beginObject()
         switch fault.action {

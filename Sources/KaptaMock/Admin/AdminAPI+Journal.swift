@@ -38,8 +38,10 @@ enum JournalWriter {
         writer.member("time", Clock.rfc3339(epochSeconds: seconds, nanoseconds: nanoseconds))
         writer.member("method", entry.method)
         writer.member("target", entry.target)
+
         writer.key("tenant")
         writer.string(orNull: entry.tenantID)
+
         writer.key("headers")
         writer.beginArray()
         for field in entry.headers {
@@ -50,6 +52,7 @@ enum JournalWriter {
         }
         writer.endArray()
         writeBody(entry.body, key: "body", to: &writer)
+
         writer.key("status")
         if let status = entry.status {
             writer.number(status)
@@ -58,8 +61,10 @@ enum JournalWriter {
         }
         writeBody(entry.responseBody, key: "responseBody", to: &writer)
         writer.member("reason", entry.reason)
+
         writer.key("warnings")
         TenantWriter.writeStrings(entry.warnings, to: &writer)
+
         writer.key("fault")
         if let fault = entry.fault {
             writer.beginObject()
@@ -70,8 +75,10 @@ enum JournalWriter {
         } else {
             writer.null()
         }
+
         writer.key("durationMicroseconds")
         writer.number(entry.durationMicroseconds)
+
         writer.key("bodiesOmitted")
         writer.bool(entry.bodiesOmitted)
         writer.endObject()

@@ -1,4 +1,4 @@
-/// Where an opportunity lives: `/__admin/tenants/{tenant}/accounts/{account}/opportunities/{opportunity}`.
+/// The address of an opportunity: `/__admin/tenants/{tenant}/accounts/{account}/opportunities/{opportunity}`.
 struct OpportunityLocation {
     var tenant: String
     var account: String
@@ -43,8 +43,8 @@ extension AdminAPI {
         let tenant: Tenant
         do {
             tenant = try TenantReader.tenant(from: node, idFromURL: id)
-            // NOTE: another PUT may add a clashing token between this check and `put`;
-            // the store keeps the first owner of a token in configuration order then.
+            // NOTE: another PUT may add a clashing token between this check and `put`. The
+            // store then gives the token to the tenant that comes first in its order.
             try TenantReader.checkCredentialsUnique(tenant, at: .root, against: store.allTenants())
         } catch {
             throw AdminError(error)

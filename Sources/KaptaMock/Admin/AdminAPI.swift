@@ -1,6 +1,6 @@
 import Glibc
 
-/// What the admin API did with one request: the response and a sentence for the debug log.
+/// The result of one admin request: the response and a sentence for the debug log.
 struct AdminOutcome: Sendable {
     var response: HTTPResponse
     var reason: String
@@ -135,8 +135,8 @@ final class AdminAPI: Sendable {
         return AdminOutcome(response: response, reason: "healthy")
     }
 
-    /// Restores the configured tenants and clears journal and faults; with `?tenant=` only
-    /// that tenant's data is restored, and the journal and faults, which span tenants, stay.
+    /// Restores the configured tenants and clears journal and faults. With `?tenant=` only
+    /// that tenant's data is restored, and the journal and faults stay, because they span tenants.
     private func reset(_ route: AdminRoute) throws(AdminError) -> AdminOutcome {
         try route.allowQuery(["tenant"])
         guard let tenantID = route.query["tenant"] else {

@@ -49,7 +49,7 @@ struct AdminRoute {
         }
     }
 
-    /// An integer query parameter inside `range`, or nil when absent.
+    /// Reads an integer query parameter inside `range`, or returns nil when it is absent.
     func integer(_ name: String, in range: ClosedRange<Int>) throws(AdminError) -> Int? {
         guard let text = query[name] else {
             return nil

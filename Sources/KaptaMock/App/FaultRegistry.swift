@@ -1,11 +1,11 @@
 import Synchronization
 
-/// Which requests a fault applies to. A nil member matches anything.
+/// The condition a request must meet for a fault to apply. A nil member matches anything.
 public struct FaultMatch: Sendable, Equatable {
     /// Compared without regard to case, so `put` in a fault matches `PUT` on the wire.
     public var method: String?
-    /// A pattern for the path (query excluded) where `*` stands for any run of characters,
-    /// `/` included; compared without regard to ASCII case, as the Kapta routes are.
+    /// A pattern for the path without query, where `*` matches any run of characters,
+    /// `/` included. It is compared without regard to ASCII case, as the Kapta routes are.
     public var path: String?
     /// The tenant of the caller's access token.
     public var tenant: String?
@@ -60,7 +60,7 @@ public struct FaultMatch: Sendable, Equatable {
     }
 }
 
-/// What a fault does to the requests it matches.
+/// The effect of a fault on the requests it matches.
 public enum FaultAction: Sendable {
     /// Send this response instead; the request is not processed, so no state changes.
     case response(HTTPResponse)
@@ -156,7 +156,7 @@ public final class FaultRegistry: Sendable {
         }
     }
 
-    /// Whether `fire` would fire a fault now, without counting a firing.
+    /// Returns whether `fire` would fire a fault now, without counting a firing.
     public func hasArmedFault(method: String, path: Substring, tenant: String?) -> Bool {
         state.withLock { state in
             firstArmed(in: state.faults, method: method, path: path, tenant: tenant) != nil

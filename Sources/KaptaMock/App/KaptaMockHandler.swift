@@ -1,6 +1,6 @@
-/// The top-level request handler: routes `/__admin` to the admin API, `/auth/login` to the
-/// logon endpoints and everything else to the Kapta API; applies faults; records each
-/// non-admin request in the journal; logs one line per request.
+/// The top-level request handler. It routes `/__admin` to the admin API, `/auth/login` to
+/// the logon endpoints and everything else to the Kapta API. It applies faults, records
+/// each non-admin request in the journal and logs one line per request.
 ///
 /// Admin requests are not journaled, as in WireMock: the journal shows what the client
 /// under test did, and polling it must not add entries of its own.
@@ -84,8 +84,8 @@ final class KaptaMockHandler: HTTPHandler {
         return LogonRoutes.placeholder(request)
     }
 
-    /// The tenant of the access token in `Authorization: token <t>`, for fault matching and
-    /// the journal; the scheme is matched case-insensitively, as the Kapta API does.
+    /// Finds the tenant of the access token in `Authorization: token <t>`, for fault matching
+    /// and the journal. The scheme is matched case-insensitively, as the Kapta API does.
     private func callerTenant(_ head: HTTPRequestHead) -> String? {
         guard let value = head.fields["Authorization"], value.hasPrefixIgnoringASCIICase("token ") else {
             return nil
@@ -120,8 +120,8 @@ final class KaptaMockHandler: HTTPHandler {
         }
     }
 
-    /// One info line per request; the reason at debug for client errors and at error for
-    /// server errors the fake produced itself (a fault's replacement is not one).
+    /// Logs one info line per request. The reason follows at debug for client errors, and at
+    /// error for server errors the fake produced itself; a fault's replacement is not one.
     private func logRequest(_ head: HTTPRequestHead, status: Int?, reason: String, tenant: String?,
                             faultFired: Bool = false, context: RequestContext) {
         let logger = context.logger

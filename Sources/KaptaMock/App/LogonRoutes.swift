@@ -2,14 +2,14 @@
 enum LogonRoutes {
     static let prefix = "/auth/login"
 
-    /// Whether the path is `/auth/login` or below it, compared case-insensitively as
-    /// ASP.NET routes are.
+    /// Returns whether the path is `/auth/login` or below it, compared case-insensitively
+    /// as ASP.NET routes are.
     static func owns(path: Substring) -> Bool {
         path.hasPrefixIgnoringASCIICase(prefix)
             && (path.utf8.count == prefix.utf8.count || path.utf8.dropFirst(prefix.utf8.count).first == ASCII.slash)
     }
 
-    /// TODO: the logon endpoints are not implemented yet; until they are, every request
+    /// TODO: the logon endpoints are not implemented yet. Until they are, every request
     /// under the prefix gets the 404 that ASP.NET Web API sends for an unknown route.
     static func placeholder(_ request: HTTPRequest) -> KaptaOutcome {
         let host = request.head.authority ?? "localhost"

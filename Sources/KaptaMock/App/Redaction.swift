@@ -13,7 +13,7 @@ enum Redaction {
     /// Header fields whose values are credentials (RFC 9110, 11.6.2 and 11.7.2), plus cookies.
     static let sensitiveFields = ["Authorization", "Proxy-Authorization", "Cookie"]
 
-    /// The fields in order, with each credential replaced. `Authorization` keeps its scheme
+    /// Returns the fields in order, with each credential replaced. `Authorization` keeps its scheme
     /// (`token [redacted]`), because which scheme a client sent is often the bug.
     static func fields(_ fields: HTTPFields) -> [HTTPField] {
         fields.map { field in
@@ -28,7 +28,7 @@ enum Redaction {
         }
     }
 
-    /// The target with the values of sensitive query parameters replaced.
+    /// Returns the target with the values of sensitive query parameters replaced.
     static func target(_ target: String) -> String {
         guard let mark = target.firstIndex(of: "?") else {
             return target
@@ -49,8 +49,8 @@ enum Redaction {
         }.joined(separator: "&")
     }
 
-    /// A request body with form-encoded secrets replaced. Only form bodies carry them: the
-    /// Kapta endpoint's JSON and XML bodies hold opportunity data.
+    /// Returns the request body with form-encoded secrets replaced. Only form bodies carry
+    /// secrets, because the Kapta endpoint's JSON and XML bodies contain opportunity data.
     static func requestBody(_ body: [UInt8], fields: HTTPFields) -> [UInt8] {
         guard let contentType = fields["Content-Type"],
               contentType.hasPrefixIgnoringASCIICase("application/x-www-form-urlencoded"),
@@ -60,8 +60,8 @@ enum Redaction {
         return Array(formEncoded(text[...]).utf8)
     }
 
-    /// A response body with the value of every `"access_token":"..."` member replaced, as the
-    /// logon endpoints send the user's token in a JSON body.
+    /// Returns the response body with the value of every `"access_token":"..."` member
+    /// replaced, because the logon endpoints send the user's token in a JSON body.
     static func responseBody(_ body: [UInt8]) -> [UInt8] {
         let key = Array(#""access_token":""#.utf8)
         guard body.count >= key.count else {

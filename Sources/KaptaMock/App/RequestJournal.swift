@@ -6,8 +6,8 @@ public struct JournalEntry: Sendable, Equatable {
     /// Increases by one per request and is never reused, not even after a clear, so a
     /// client can poll with `since=<last id seen>`.
     public var id: Int = 0
-    /// Wall-clock time when the entry was recorded, in microseconds since the Unix epoch;
-    /// formatted only when the journal is read, to keep the request path cheap.
+    /// Wall-clock time when the entry was recorded, in microseconds since the Unix epoch.
+    /// It is formatted only when the journal is read, which keeps the request path cheap.
     public var epochMicroseconds: Int
     public var method: String
     public var target: String
@@ -18,7 +18,7 @@ public struct JournalEntry: Sendable, Equatable {
     /// The status sent, or nil when a transport fault replaced the response.
     public var status: Int?
     public var responseBody: [UInt8]
-    /// Why the fake answered as it did, in a short sentence.
+    /// The reason for the response, in a short sentence.
     public var reason: String
     public var warnings: [String]
     /// The fault that fired for this request, if any.
@@ -29,7 +29,7 @@ public struct JournalEntry: Sendable, Equatable {
     public var bodiesOmitted = false
 }
 
-/// Which fault fired for a request and what it did.
+/// The fault that fired for a request and the action it took.
 public struct FiredFault: Sendable, Equatable {
     public var id: Int
     /// `response`, `delay`, `connectionReset`, `emptyResponse` or `malformedResponse`.
@@ -102,15 +102,15 @@ public final class RequestJournal: Sendable {
     /// A snapshot for the admin API.
     public struct Page: Sendable {
         public var entries: [JournalEntry]
-        /// Entries the journal holds now, before `since` and `limit` were applied.
+        /// Entries the journal contains now, before `since` and `limit` were applied.
         public var stored: Int
         /// Entries evicted since the journal was last cleared.
         public var evicted: Int
     }
 
-    /// Entries with an id above `since`. With a limit, `since` set returns the oldest
-    /// `limit` of them, so a poller pages forward without gaps; `since` absent returns the
-    /// newest `limit`, the usual question in a test ("what were the last requests?").
+    /// Returns the entries with an id above `since`. With `since` set, a limit keeps the
+    /// oldest of them, so a poller pages forward without gaps. Without `since`, it keeps the
+    /// newest, because a test usually asks for the last requests.
     public func page(since: Int?, limit: Int?) -> Page {
         state.withLock { state in
             let live = state.entries[state.start...]

@@ -1,4 +1,4 @@
-/// What the command line asks for, after options and environment variables are combined.
+/// The action the command line requests, after options and environment variables are combined.
 public enum Command: Sendable, Equatable {
     case run(CommandLineOptions)
     case healthcheck(url: String?)

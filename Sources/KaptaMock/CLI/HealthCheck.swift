@@ -3,13 +3,13 @@ import Glibc
 /// `kapta-mock healthcheck [URL]`: a plain-socket HTTP/1.1 client for `GET /__admin/health`,
 /// so a container's `HEALTHCHECK` needs no curl in the image.
 public enum HealthCheck {
-    /// Why a check failed, for the one line printed on stderr.
+    /// The reason a check failed, printed as one line on stderr.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
     }
 
-    /// The default URL: the host and port the server would use from the environment, with
-    /// a wildcard host replaced by the loopback address of its family.
+    /// Returns the URL of a server started with the same environment. A wildcard host is
+    /// replaced by the loopback address of its family.
     public static func defaultURL(environment: (String) -> String?) -> String {
         var host = environment("KAPTA_MOCK_HOST").flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
         if host == "0.0.0.0" {
@@ -25,6 +25,7 @@ public enum HealthCheck {
     /// or `/` gets `/__admin/health`; any other path is requested as given.
     public static func check(url: String, adminToken: String?, timeoutMilliseconds: Int = 2_000) throws(Failure) {
         let (host, port, path) = try parse(url)
+
         guard let target = SocketAddress.listening(host: host, port: port) else {
             throw Failure(description: "invalid host \(host) in \(url)")
         }
@@ -33,6 +34,7 @@ public enum HealthCheck {
             throw Failure(description: "socket failed: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
+
         // On Linux SO_SNDTIMEO also bounds connect(2), and SO_RCVTIMEO bounds each recv(2).
         var timeout = timeval(tv_sec: timeoutMilliseconds / 1_000, tv_usec: (timeoutMilliseconds % 1_000) * 1_000)
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -44,12 +46,14 @@ public enum HealthCheck {
         guard connected == 0 else {
             throw Failure(description: "cannot connect to \(target.address): \(String(cString: strerror(errno)))")
         }
+
         var request = "GET \(path) HTTP/1.1\r\nHost: \(target.address)\r\nConnection: close\r\n"
         if let adminToken {
             request += "Authorization: Bearer \(adminToken)\r\n"
         }
         request += "\r\n"
         try sendAll(Array(request.utf8), to: fd)
+
         let statusLine = try readStatusLine(from: fd)
         let parts = statusLine.split(separator: " ", maxSplits: 2)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {

@@ -75,6 +75,7 @@ public enum KaptaMockCommand {
             return exitUsage
         }
         options.apply(to: &configuration)
+
         let logger = Logger(level: configuration.logging.level, sink: LogSink(format: configuration.logging.format))
         logger.info("starting", [
             ("version", KaptaMockVersion.current),
@@ -82,6 +83,7 @@ public enum KaptaMockCommand {
             ("errorDetail", String(configuration.fidelity.errorDetail)),
             ("adminToken", configuration.admin.token == nil ? "none" : "set"),
         ])
+
         if let portFile = options.portFile {
             // A file left by an earlier run would hand its stale URL to a waiting reader.
             do {
@@ -91,6 +93,7 @@ public enum KaptaMockCommand {
                 return exitUsage
             }
         }
+
         let server = KaptaMockServer(configuration: configuration, logger: logger)
         do {
             try server.start()
@@ -98,6 +101,7 @@ public enum KaptaMockCommand {
             logger.error("cannot start the server", [("error", error.description)])
             return exitFailure
         }
+
         let readyLine = server.baseURL + "\n"
         if let portFile = options.portFile {
             do {
@@ -109,6 +113,7 @@ public enum KaptaMockCommand {
             }
         }
         writeStandardOutput(readyLine)
+
         let signal = waitForTerminationSignal()
         logger.info("shutting down", [("signal", signal == SIGINT ? "SIGINT" : "SIGTERM")])
         exitOnSecondSignal()
@@ -130,7 +135,7 @@ public enum KaptaMockCommand {
         return received
     }
 
-    /// A second SIGTERM or SIGINT during the graceful shutdown ends the process at once,
+    /// Ends the process at once on a second SIGTERM or SIGINT during the graceful shutdown,
     /// as users expect when they press Ctrl-C twice.
     private static func exitOnSecondSignal() {
         _ = spawnThread(name: "kapta-signals") {
@@ -157,7 +162,7 @@ public enum KaptaMockCommand {
             if written < 0 && errno == EINTR {
                 continue
             }
-            // Nobody reads the stream any more (a closed pipe); there is nowhere to report it.
+            // The reader closed the pipe, so there is nowhere left to report the failure.
             guard written > 0 else {
                 return
             }

@@ -1,5 +1,5 @@
 extension ConfigNode {
-    /// A decimal written as a JSON number or a JSON string (`125000.50`, `"125000.50"`,
+    /// Reads a decimal written as a JSON number or a JSON string (`125000.50`, `"125000.50"`,
     /// `1.25E+3`). The text is read exactly, never through `Double`, and keeps its scale.
     func decimal() throws(ConfigIssue) -> DecimalNumber {
         let text: String
@@ -34,6 +34,7 @@ extension ConfigNode {
         }
         let exponentStart = bytes.firstIndex { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
         let mantissa = bytes[..<(exponentStart ?? bytes.endIndex)]
+
         var exponent = 0
         if let exponentStart {
             // Exponents beyond this cannot give a value inside the 29-digit, 28-place range.
@@ -43,6 +44,7 @@ extension ConfigNode {
             }
             exponent = parsed
         }
+
         var digits = Array(mantissa.filter { $0 != UInt8(ascii: ".") })
         let fractionDigits = mantissa.firstIndex(of: UInt8(ascii: ".")).map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
         var scale = fractionDigits - exponent
@@ -53,6 +55,7 @@ extension ConfigNode {
         guard scale <= DecimalNumber.maxScale else {
             return nil
         }
+
         var coefficient: UInt128 = 0
         for digit in digits {
             coefficient = coefficient * 10 + UInt128(digit - UInt8(ascii: "0"))
@@ -63,7 +66,7 @@ extension ConfigNode {
         return DecimalNumber(isNegative: isNegative, coefficient: coefficient, scale: scale)
     }
 
-    /// An ISO 8601 date-time string, kept with its precision and zone.
+    /// Reads an ISO 8601 date-time string and keeps its precision and zone.
     func dateTime() throws(ConfigIssue) -> DateTimeValue {
         let text = try string()
         guard let date = DateTimeValue(iso8601: text[...]) else {
@@ -73,7 +76,7 @@ extension ConfigNode {
         return date
     }
 
-    /// A finite JSON number read as a `Double`, as the service's `double?` custom fields hold.
+    /// Reads a finite JSON number as a `Double`, the type of the service's `double?` custom fields.
     func double() throws(ConfigIssue) -> Double {
         guard case .number(let text) = value else {
             throw issue("expected a number, found \(value.typeName)")

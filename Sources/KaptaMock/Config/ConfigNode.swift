@@ -30,7 +30,7 @@ struct ConfigNode {
         return ConfigObject(members: members, path: path)
     }
 
-    /// The members of an object whose keys are data, not a fixed set (header names).
+    /// Returns the members of an object whose keys are data, such as header names.
     func members() throws(ConfigIssue) -> [JSONMember] {
         guard case .object(let members) = value else {
             throw typeMismatch("an object")
@@ -52,8 +52,8 @@ struct ConfigNode {
         return text
     }
 
-    /// A string that is not empty and has no white space at either end, as ids, names and
-    /// stages need: a stray space would make a value that looks equal compare unequal.
+    /// Reads a string that is not empty and has no white space at either end, as ids, names
+    /// and stages need, because a stray space makes values that look equal compare unequal.
     func trimmedString() throws(ConfigIssue) -> String {
         let text = try string()
         guard !text.isEmpty else {
@@ -75,7 +75,7 @@ struct ConfigNode {
         return flag
     }
 
-    /// An integer written without fraction or exponent, inside `range`.
+    /// Reads an integer written without fraction or exponent, inside `range`.
     func integer(in range: ClosedRange<Int>) throws(ConfigIssue) -> Int {
         let allowed = "an integer from \(range.lowerBound) to \(range.upperBound)"
         guard case .number(let text) = value else {
@@ -110,8 +110,8 @@ struct ConfigObject {
     let members: [JSONMember]
     let path: JSONPath
 
-    /// The member called `key`, or nil when it is absent or `null`: an explicit null means
-    /// "use the default", as leaving the key out does.
+    /// Returns the member called `key`, or nil when it is absent or `null`. An explicit null
+    /// means "use the default", as leaving the key out does.
     func optional(_ key: String) -> ConfigNode? {
         guard let member = members.first(where: { $0.key == key }), member.value != .null else {
             return nil

@@ -53,8 +53,8 @@ enum ConfigurationReader {
         return server
     }
 
-    /// An IPv4 or IPv6 literal, or `localhost`: names that need DNS are not accepted, so the
-    /// listening address never depends on a resolver.
+    /// Reads an IPv4 or IPv6 literal, or `localhost`. Names that need DNS are rejected, so
+    /// the listening address never depends on a resolver.
     static func hostAddress(from node: ConfigNode) throws(ConfigIssue) -> String {
         let host = try node.string()
         guard isValidHost(host) else {
@@ -174,8 +174,8 @@ enum ConfigurationReader {
         throw node.issue(problem)
     }
 
-    /// Why `token` cannot be an admin token, or nil when it can. The message never
-    /// repeats the token, because error messages end up in logs.
+    /// Returns the reason `token` cannot be an admin token, or nil when it can. The message
+    /// never repeats the token, because error messages end up in logs.
     static func adminTokenProblem(_ token: String) -> String? {
         if token.isEmpty {
             return "the admin token must not be empty"

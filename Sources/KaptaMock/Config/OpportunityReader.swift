@@ -20,6 +20,7 @@ enum OpportunityReader {
         } else {
             id = try TenantReader.pathSegmentID(from: object.required("id"))
         }
+
         let name = try object.required("name").trimmedString()
         let description = try object.optional("description")?.string()
         let closeDate = try object.required("closeDate").dateTime()
@@ -31,6 +32,7 @@ enum OpportunityReader {
                 + tenant.stages.joined(separator: ", ")
             throw stageNode.issue("stage \(JSONWriter.quoted(stageName)) is not defined; \(defined)")
         }
+
         var opportunity = Opportunity(id: id, name: name, description: description, closeDate: closeDate,
                                       value: value, stage: stage)
         if let fields = object.optional("customFields") {
@@ -44,8 +46,8 @@ enum OpportunityReader {
         return opportunity
     }
 
-    /// One custom field value. The field must be defined with the same type, and only the
-    /// slot of that type may carry a value, because the endpoint reads only that slot.
+    /// Reads one custom field value. The field must be defined with the same type, and only
+    /// the slot of that type may carry a value, because the endpoint reads only that slot.
     static func customFieldValue(from node: ConfigNode, of tenant: Tenant) throws(ConfigIssue) -> CustomFieldValue {
         let object = try node.object(allowedKeys: customFieldKeys)
         let nameNode = try object.required("fieldName")
@@ -55,12 +57,14 @@ enum OpportunityReader {
                 : "defined fields: " + tenant.customFields.map(\.name).joined(separator: ", ")
             throw nameNode.issue("custom field \(JSONWriter.quoted(name)) is not defined; \(defined)")
         }
+
         let typeNode = try object.required("type")
         let typeName = try typeNode.oneOf(CustomFieldType.allCases.map(\.rawValue))
         guard typeName == definition.type.rawValue else {
             throw typeNode.issue("custom field \(JSONWriter.quoted(definition.name)) has type "
                 + "\(definition.type.rawValue), not \(typeName)")
         }
+
         var value = CustomFieldValue(fieldName: definition.name, type: definition.type)
         let slots: [(key: String, type: CustomFieldType)] = [
             ("stringValue", .string), ("doubleValue", .double), ("datetimeValue", .datetime),

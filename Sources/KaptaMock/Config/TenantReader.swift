@@ -6,7 +6,7 @@ enum TenantReader {
     static let applicationKeys = ["clientId", "clientSecret", "redirectUri"]
     static let accountKeys = ["id", "name", "owner", "opportunities"]
 
-    /// The `tenants` array of a configuration file.
+    /// Reads the `tenants` array of a configuration file.
     static func tenants(from node: ConfigNode) throws(ConfigIssue) -> [Tenant] {
         var tenants: [Tenant] = []
         for element in try node.array() {
@@ -22,8 +22,8 @@ enum TenantReader {
         return tenants
     }
 
-    /// One tenant object. For the admin API the id comes from the URL, and an `id` in the
-    /// body, if present, must match it.
+    /// Reads one tenant object. For the admin API the id comes from the URL, and an `id` in
+    /// the body, if present, must match it.
     static func tenant(from node: ConfigNode, idFromURL: String?) throws(ConfigIssue) -> Tenant {
         let object = try node.object(allowedKeys: tenantKeys)
         let id: String
@@ -79,7 +79,8 @@ enum TenantReader {
         }
     }
 
-    /// The stage registry: names unique case-insensitively, as the endpoint matches them.
+    /// Reads the stage registry, whose names are unique case-insensitively because the
+    /// endpoint matches them that way.
     static func stages(from node: ConfigNode) throws(ConfigIssue) -> [String] {
         var stages: [String] = []
         for element in try node.array() {

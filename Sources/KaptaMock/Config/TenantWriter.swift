@@ -4,8 +4,10 @@ enum TenantWriter {
     static func write(_ tenant: Tenant, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.member("id", tenant.id)
+
         writer.key("stages")
         writeStrings(tenant.stages, to: &writer)
+
         writer.key("customFields")
         writer.beginArray()
         for field in tenant.customFields {
@@ -15,12 +17,14 @@ enum TenantWriter {
             writer.endObject()
         }
         writer.endArray()
+
         writer.key("users")
         writer.beginArray()
         for user in tenant.users {
             write(user, to: &writer)
         }
         writer.endArray()
+
         writer.key("applications")
         writer.beginArray()
         for application in tenant.applications {
@@ -31,8 +35,10 @@ enum TenantWriter {
             writer.endObject()
         }
         writer.endArray()
+
         writer.key("authorizeUser")
         writer.string(orNull: tenant.authorizeUser)
+
         writer.key("accounts")
         writer.beginArray()
         for account in tenant.accounts {
@@ -64,8 +70,8 @@ enum TenantWriter {
         writer.endObject()
     }
 
-    /// One opportunity as stored: `value` is a string holding the exact decimal text, and
-    /// `closeDate` keeps its precision and zone.
+    /// Writes one opportunity as stored: `value` is a string that contains the exact decimal
+    /// text, and `closeDate` keeps its precision and zone.
     static func write(_ opportunity: Opportunity, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.member("id", opportunity.id)

@@ -77,7 +77,7 @@ final class KaptaMockProcess {
         return String(decoding: line, as: UTF8.self)
     }
 
-    /// The port of a ready line such as `http://127.0.0.1:43123`.
+    /// Returns the port of a ready line such as `http://127.0.0.1:43123`.
     static func port(of url: String) -> Int? {
         url.split(separator: ":").last.flatMap { Int($0) }
     }
@@ -99,7 +99,7 @@ final class KaptaMockProcess {
         return process.terminationStatus
     }
 
-    /// All of stdout once the process has exited.
+    /// Returns all of stdout; call it once the process has exited.
     func standardOutputText() -> String {
         stdoutBytes += Array(output.fileHandleForReading.readDataToEndOfFile())
         return String(decoding: stdoutBytes, as: UTF8.self)
