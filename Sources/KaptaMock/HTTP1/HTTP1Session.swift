@@ -72,7 +72,14 @@ final class HTTP1Session: ConnectionSession {
     }
 
     func deadlineExpired() {
-        let reason = parser.isReadingBody ? "body read timed out" : parser.isInsideRequest ? "header read timed out" : "idle timeout"
+        let reason: String
+        if parser.isReadingBody {
+            reason = "body read timed out"
+        } else if parser.isInsideRequest {
+            reason = "header read timed out"
+        } else {
+            reason = "idle timeout"
+        }
         connection.loop.logger.debug("closing connection: \(reason)", metadata)
         connection.close()
     }
