@@ -111,6 +111,21 @@ import Testing
             == "client_id=demo-client&client_secret=[redacted]&email=a@x&password=[redacted]")
     }
 
+    @Test func redactsPasswordLogon() throws {
+        let exchange = HandlerExchange()
+        let reply = exchange.send("POST", "/auth/login/logonaccesstoken",
+                                  headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                                  body: "client_id=demo-client&client_secret=demo-secret&"
+                                      + "redirect_uri=http%3A%2F%2Flocalhost%3A8765%2Fcallback&email=alice%40acme.example&password=alice-pass")
+        #expect(reply.status == 200)
+        #expect(reply.text.contains("alice-token"))
+        let entry = try #require(exchange.journal().first)
+        let responseBody = try #require(entry["responseBody"] as? String)
+        #expect(responseBody.contains(#""access_token":"[redacted]""#))
+        #expect(!responseBody.contains("alice-token"))
+        #expect((entry["body"] as? String)?.contains("alice-pass") == false)
+    }
+
     @Test func redactsAccessTokenInResponse() {
         let body = Array(#"{"access_token":"alice-token","token_type":"token"}"#.utf8)
         #expect(String(decoding: Redaction.responseBody(body), as: UTF8.self)

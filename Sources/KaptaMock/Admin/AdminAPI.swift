@@ -12,13 +12,16 @@ final class AdminAPI: Sendable {
     let store: TenantStore
     let journal: RequestJournal
     let faults: FaultRegistry
+    /// Authorization codes of the OAuth code flow, dropped on a full reset.
+    let codes: AuthorizationCodes
     private let token: String?
     private let startedAt: UInt64
 
-    init(store: TenantStore, journal: RequestJournal, faults: FaultRegistry, token: String?) {
+    init(store: TenantStore, journal: RequestJournal, faults: FaultRegistry, codes: AuthorizationCodes, token: String?) {
         self.store = store
         self.journal = journal
         self.faults = faults
+        self.codes = codes
         self.token = token
         self.startedAt = Clock.monotonicNanoseconds()
     }
@@ -135,14 +138,16 @@ final class AdminAPI: Sendable {
         return AdminOutcome(response: response, reason: "healthy")
     }
 
-    /// Restores the configured tenants and clears journal and faults. With `?tenant=` only
-    /// that tenant's data is restored, and the journal and faults stay, because they span tenants.
+    /// Restores the configured tenants and clears journal, faults and unused authorization
+    /// codes. With `?tenant=` only that tenant's data is restored, and the journal, faults
+    /// and codes stay, because they span tenants.
     private func reset(_ route: AdminRoute) throws(AdminError) -> AdminOutcome {
         try route.allowQuery(["tenant"])
         guard let tenantID = route.query["tenant"] else {
             store.reset()
             journal.clear()
             faults.removeAll()
+            codes.removeAll()
             return AdminOutcome(response: AdminResponse.noContent, reason: "reset every tenant, the journal and faults")
         }
         guard store.reset(tenant: tenantID) else {

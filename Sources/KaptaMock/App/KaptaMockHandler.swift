@@ -10,13 +10,16 @@ final class KaptaMockHandler: HTTPHandler {
     let faults: FaultRegistry
     let admin: AdminAPI
     let kapta: KaptaAPI
+    let logon: LogonAPI
 
     init(configuration: KaptaMockConfiguration) {
         store = TenantStore(tenants: configuration.tenants)
         journal = RequestJournal(limits: configuration.admin.journal)
         faults = FaultRegistry()
-        admin = AdminAPI(store: store, journal: journal, faults: faults, token: configuration.admin.token)
+        let codes = AuthorizationCodes()
+        admin = AdminAPI(store: store, journal: journal, faults: faults, codes: codes, token: configuration.admin.token)
         kapta = KaptaAPI(store: store, fidelity: configuration.fidelity)
+        logon = LogonAPI(store: store, fidelity: configuration.fidelity, codes: codes)
     }
 
     func responseBeforeBody(to head: HTTPRequestHead, context: RequestContext) -> HTTPResponse? {
@@ -31,7 +34,7 @@ final class KaptaMockHandler: HTTPHandler {
         // A fault decides only once the whole request is there, so leave it to `handle`.
         // The logon endpoints read their form body before deciding anything.
         let tenant = callerTenant(head)
-        guard !LogonRoutes.owns(path: path),
+        guard !LogonAPI.handles(path: path),
               !faults.hasArmedFault(method: head.method, path: path, tenant: tenant),
               var outcome = kapta.responseBeforeBody(to: head) else {
             return nil
@@ -78,10 +81,10 @@ final class KaptaMockHandler: HTTPHandler {
     }
 
     private func process(_ request: HTTPRequest) -> KaptaOutcome {
-        guard LogonRoutes.owns(path: request.head.path) else {
+        guard LogonAPI.handles(path: request.head.path) else {
             return kapta.handle(request)
         }
-        return LogonRoutes.placeholder(request)
+        return logon.handle(request)
     }
 
     /// Finds the tenant of the access token in `Authorization: token <t>`, for fault matching
@@ -103,7 +106,7 @@ final class KaptaMockHandler: HTTPHandler {
         let elapsed = Clock.monotonicNanoseconds() &- context.receivedAt
         let sentStatus = responseSent ? outcome.response.status.code : nil
         var responseBody = outcome.response.body
-        if LogonRoutes.owns(path: head.path) {
+        if LogonAPI.handles(path: head.path) {
             responseBody = Redaction.responseBody(responseBody)
         }
         let entry = JournalEntry(

@@ -69,12 +69,13 @@ public final class KaptaMockServer: Sendable {
         logger.info("stopped")
     }
 
-    /// Restores the configured tenants and clears the journal and faults, as
-    /// `POST /__admin/reset` does.
+    /// Restores the configured tenants and clears the journal, faults and unused
+    /// authorization codes, as `POST /__admin/reset` does.
     public func reset() {
         handler.store.reset()
         handler.journal.clear()
         handler.faults.removeAll()
+        handler.admin.codes.removeAll()
     }
 
     /// The live tenant data, for tests that check state directly instead of over HTTP.
