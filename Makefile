@@ -11,7 +11,7 @@ ARGS ?=
 # `make fuzz` runs one libFuzzer target for a while: http1 or config.
 FUZZ_TARGET ?= config
 FUZZ_SECONDS ?= 60
-# `make bench` runs these commands of bench/compare.py after the microbenchmarks.
+# `make bench` runs these commands of bench/compare.py, such as BENCH_COMMANDS=startup.
 BENCH_COMMANDS ?= startup engine put h2 memory
 # The release build lives apart from .build, because the static nghttp2 switch changes the
 # package manifest and would otherwise force full rebuilds when going back and forth.
@@ -64,10 +64,9 @@ test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
-## Microbenchmarks, then bench/compare.py (ours against nginx in the same run).
+## bench/compare.py: ours against nginx in the same run (see the comment at its top).
 bench: deps-bench
 	$(SWIFT) build -c release
-	.build/release/kapta-mock-bench
 	@for command in $(BENCH_COMMANDS); do python3 bench/compare.py $$command || exit 1; done
 
 ## Fuzz FUZZ_TARGET for FUZZ_SECONDS, seeded from Tests/FuzzCorpus/FUZZ_TARGET.

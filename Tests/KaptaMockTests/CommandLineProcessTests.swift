@@ -110,6 +110,23 @@ import Testing
         #expect(child.standardErrorText().contains(" warning listening on a non-loopback address without an admin token"))
     }
 
+    @Test func writesJSONLogLines() throws {
+        let child = try KaptaMockProcess(["--port", "0", "--log-format", "json", "--log-level", "debug"])
+        let port = try #require(KaptaMockProcess.port(of: try child.readReadyLine()))
+        let client = try RawHTTPClient(port: port)
+        try client.send("GET /__admin/nothing HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try client.readResponse(requestMethod: "GET").status == 404)
+        child.signal(SIGTERM)
+        #expect(child.waitForExit() == 0)
+        let lines = child.standardErrorText().split(separator: "\n")
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(objects.count == lines.count)
+        let request = objects.first { $0["message"] as? String == "request" }
+        #expect(request?["path"] as? String == "/__admin/nothing")
+        #expect(request?["status"] as? String == "404")
+        #expect(objects.contains { $0["level"] as? String == "debug" && $0["message"] as? String == "client error" })
+    }
+
     @Test func healthcheckExitCodes() throws {
         let child = try KaptaMockProcess(["--port", "0"], environment: ["KAPTA_MOCK_ADMIN_TOKEN": "s3cret"])
         let url = try child.readReadyLine()
