@@ -261,6 +261,18 @@ import Testing
         #expect(exchange.handler.store.tenant("acme")?.stages == ["Y"])
     }
 
+    @Test func rejectsRestoreThatClashesOnToken() {
+        let exchange = HandlerExchange()
+        exchange.send("DELETE", "/__admin/tenants/umbrella")
+        let body = #"{"users":[{"id":"u-x","email":"x@x.example","password":"p","token":"dave-token","scope":"self"}]}"#
+        #expect(exchange.send("PUT", "/__admin/tenants/initrode", body: body).status == 201)
+        let reply = exchange.send("POST", "/__admin/reset?tenant=umbrella")
+        #expect(reply.status == 409)
+        #expect(reply.object["error"] as? String == "tenant \"umbrella\" cannot be restored: this token is already used "
+            + "by user \"u-x\" of tenant \"initrode\"; each user needs its own token; change or delete the other tenant first")
+        #expect(exchange.handler.store.tenant("umbrella") == nil)
+    }
+
     @Test func reportsUnknownTenant() {
         let reply = HandlerExchange().send("POST", "/__admin/reset?tenant=nobody")
         #expect(reply.status == 404)

@@ -22,7 +22,7 @@ extension AdminAPI {
         case "PUT":
             return try putTenant(id, body: body)
         case "DELETE":
-            guard store.remove(tenant: id) else {
+            guard withTenantWriteLock({ store.remove(tenant: id) }) else {
                 throw .notFound(Self.unknownTenant(id))
             }
             return AdminOutcome(response: AdminResponse.noContent, reason: "deleted tenant \(id)")
@@ -43,14 +43,17 @@ extension AdminAPI {
         let tenant: Tenant
         do {
             tenant = try TenantReader.tenant(from: node, idFromURL: id)
-            // NOTE: another PUT may add a clashing token between this check and `put`. The
-            // store then gives the token to the tenant that comes first in its order.
-            try TenantReader.checkCredentialsUnique(tenant, at: .root, against: store.allTenants())
         } catch {
             throw AdminError(error)
         }
-        let existed = store.tenant(id) != nil
-        store.put(tenant)
+        let existed = try withTenantWriteLock { () throws(AdminError) -> Bool in
+            if let clash = Self.credentialClash(tenant, among: store.allTenants()) {
+                throw AdminError(clash)
+            }
+            let existed = store.tenant(id) != nil
+            store.put(tenant)
+            return existed
+        }
         let response = AdminResponse.json(status: existed ? .ok : HTTPStatus(code: 201)) {
             TenantWriter.write(tenant, to: &$0)
         }
@@ -193,6 +196,16 @@ extension AdminAPI {
                 + JSONWriter.quoted(tenant.id))
         }
         return index
+    }
+
+    /// Returns the first token or client id of `tenant` that another of `tenants` uses.
+    static func credentialClash(_ tenant: Tenant, among tenants: [Tenant]) -> ConfigIssue? {
+        do {
+            try TenantReader.checkCredentialsUnique(tenant, at: .root, against: tenants)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     private static func unknownTenant(_ id: String) -> String {

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// The result of one admin request: the response and a sentence for the debug log.
 struct AdminOutcome: Sendable {
@@ -16,9 +17,16 @@ final class AdminAPI: Sendable {
     let codes: AuthorizationCodes
     private let token: String?
     private let startedAt: UInt64
+    /// The tenants as configured, to check a per-tenant reset against the live ones.
+    private let configuredTenants: [Tenant]
+    /// Serializes the admin writes that add or remove users (tenant PUT and DELETE, reset),
+    /// so the check that every token names one user and the write that follows are atomic.
+    private let tenantWrites = Mutex(())
 
-    init(store: TenantStore, journal: RequestJournal, faults: FaultRegistry, codes: AuthorizationCodes, token: String?) {
+    init(store: TenantStore, configuredTenants: [Tenant], journal: RequestJournal, faults: FaultRegistry,
+         codes: AuthorizationCodes, token: String?) {
         self.store = store
+        self.configuredTenants = configuredTenants
         self.journal = journal
         self.faults = faults
         self.codes = codes
@@ -144,16 +152,29 @@ final class AdminAPI: Sendable {
     private func reset(_ route: AdminRoute) throws(AdminError) -> AdminOutcome {
         try route.allowQuery(["tenant"])
         guard let tenantID = route.query["tenant"] else {
-            store.reset()
+            withTenantWriteLock { store.reset() }
             journal.clear()
             faults.removeAll()
             codes.removeAll()
             return AdminOutcome(response: AdminResponse.noContent, reason: "reset every tenant, the journal and faults")
         }
-        guard store.reset(tenant: tenantID) else {
-            throw .notFound("tenant \(JSONWriter.quoted(tenantID)) is neither configured nor present")
+        try withTenantWriteLock { () throws(AdminError) in
+            if let configured = configuredTenants.first(where: { $0.id == tenantID }),
+               let clash = Self.credentialClash(configured, among: store.allTenants()) {
+                throw .conflict("tenant \(JSONWriter.quoted(tenantID)) cannot be restored: \(clash.message); "
+                    + "change or delete the other tenant first")
+            }
+            guard store.reset(tenant: tenantID) else {
+                throw .notFound("tenant \(JSONWriter.quoted(tenantID)) is neither configured nor present")
+            }
         }
         return AdminOutcome(response: AdminResponse.noContent, reason: "reset tenant \(tenantID)")
+    }
+
+    func withTenantWriteLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+        try tenantWrites.withLock { (_: inout ()) throws(Failure) -> Result in
+            try body()
+        }
     }
 
     /// Parses a request body with the strict reader; an empty body is an error of its own.

@@ -17,7 +17,8 @@ final class KaptaMockHandler: HTTPHandler {
         journal = RequestJournal(limits: configuration.admin.journal)
         faults = FaultRegistry()
         let codes = AuthorizationCodes()
-        admin = AdminAPI(store: store, journal: journal, faults: faults, codes: codes, token: configuration.admin.token)
+        admin = AdminAPI(store: store, configuredTenants: configuration.tenants, journal: journal, faults: faults,
+                         codes: codes, token: configuration.admin.token)
         kapta = KaptaAPI(store: store, fidelity: configuration.fidelity)
         logon = LogonAPI(store: store, fidelity: configuration.fidelity, codes: codes)
     }
