@@ -152,10 +152,7 @@ final class AdminAPI: Sendable {
     private func reset(_ route: AdminRoute) throws(AdminError) -> AdminOutcome {
         try route.allowQuery(["tenant"])
         guard let tenantID = route.query["tenant"] else {
-            withTenantWriteLock { store.reset() }
-            journal.clear()
-            faults.removeAll()
-            codes.removeAll()
+            resetEverything()
             return AdminOutcome(response: AdminResponse.noContent, reason: "reset every tenant, the journal and faults")
         }
         try withTenantWriteLock { () throws(AdminError) in
@@ -169,6 +166,14 @@ final class AdminAPI: Sendable {
             }
         }
         return AdminOutcome(response: AdminResponse.noContent, reason: "reset tenant \(tenantID)")
+    }
+
+    /// Restores the configured tenants and clears journal, faults and unused authorization codes.
+    func resetEverything() {
+        withTenantWriteLock { store.reset() }
+        journal.clear()
+        faults.removeAll()
+        codes.removeAll()
     }
 
     func withTenantWriteLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {

@@ -72,10 +72,7 @@ public final class KaptaMockServer: Sendable {
     /// Restores the configured tenants and clears the journal, faults and unused
     /// authorization codes, as `POST /__admin/reset` does.
     public func reset() {
-        handler.store.reset()
-        handler.journal.clear()
-        handler.faults.removeAll()
-        handler.admin.codes.removeAll()
+        handler.admin.resetEverything()
     }
 
     /// The live tenant data, for tests that check state directly instead of over HTTP.
