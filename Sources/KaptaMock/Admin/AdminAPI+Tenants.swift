@@ -117,7 +117,8 @@ extension AdminAPI {
     /// (1 for a new opportunity); a `version` in the body is ignored.
     private func putOpportunity(at location: OpportunityLocation, body: [UInt8]) throws(AdminError) -> AdminOutcome {
         let node = try parseBody(body)
-        let result: Result<(Opportunity, created: Bool), AdminError>? = store.modify(tenant: location.tenant) { tenant in
+        typealias Stored = Result<(Opportunity, created: Bool), AdminError>
+        let result: Stored? = store.modify(tenant: location.tenant) { tenant in
             Result { () throws(AdminError) -> (Opportunity, created: Bool) in
                 try Self.storeOpportunity(from: node, at: location, in: &tenant)
             }
@@ -130,7 +131,8 @@ extension AdminAPI {
             TenantWriter.write(opportunity, to: &$0)
         }
         let verb = created ? "created" : "replaced"
-        return AdminOutcome(response: response, reason: "\(verb) opportunity \(opportunity.id) version \(opportunity.version)")
+        let reason = "\(verb) opportunity \(opportunity.id) version \(opportunity.version)"
+        return AdminOutcome(response: response, reason: reason)
     }
 
     private static func storeOpportunity(from node: ConfigNode, at location: OpportunityLocation,

@@ -12,8 +12,8 @@ enum AdminError: Error, Sendable {
     }
 
     init(_ syntaxError: JSONSyntaxError) {
-        self = .badRequest("line \(syntaxError.line), column \(syntaxError.column): invalid JSON: \(syntaxError.message)",
-                           path: syntaxError.path)
+        let location = "line \(syntaxError.line), column \(syntaxError.column)"
+        self = .badRequest("\(location): invalid JSON: \(syntaxError.message)", path: syntaxError.path)
     }
 
     /// The text the journal and the debug log show.

@@ -29,7 +29,8 @@ final class KaptaMockHandler: HTTPHandler {
             guard let outcome = admin.responseBeforeBody(to: head) else {
                 return nil
             }
-            logRequest(head, status: outcome.response.status.code, reason: outcome.reason, tenant: nil, context: context)
+            logRequest(head, status: outcome.response.status.code, reason: outcome.reason, tenant: nil,
+                       context: context)
             return outcome.response
         }
         // A fault decides only once the whole request is there, so leave it to `handle`.
@@ -50,7 +51,8 @@ final class KaptaMockHandler: HTTPHandler {
         let head = request.head
         if AdminAPI.owns(path: head.path) {
             let outcome = admin.handle(request)
-            logRequest(head, status: outcome.response.status.code, reason: outcome.reason, tenant: nil, context: context)
+            logRequest(head, status: outcome.response.status.code, reason: outcome.reason, tenant: nil,
+                       context: context)
             return .response(outcome.response)
         }
         let tenant = callerTenant(head)

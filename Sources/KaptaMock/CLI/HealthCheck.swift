@@ -29,7 +29,8 @@ public enum HealthCheck {
         guard let target = SocketAddress.listening(host: host, port: port) else {
             throw Failure(description: "invalid host \(host) in \(url)")
         }
-        let fd = socket(target.address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let family = target.address.isIPv6 ? AF_INET6 : AF_INET
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else {
             throw Failure(description: "socket failed: \(String(cString: strerror(errno)))")
         }

@@ -46,7 +46,10 @@ extension ConfigNode {
         }
 
         var digits = Array(mantissa.filter { $0 != UInt8(ascii: ".") })
-        let fractionDigits = mantissa.firstIndex(of: UInt8(ascii: ".")).map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
+        var fractionDigits = 0
+        if let point = mantissa.firstIndex(of: UInt8(ascii: ".")) {
+            fractionDigits = mantissa.distance(from: point, to: mantissa.endIndex) - 1
+        }
         var scale = fractionDigits - exponent
         if scale < 0 {
             digits += Array(repeating: UInt8(ascii: "0"), count: -scale)

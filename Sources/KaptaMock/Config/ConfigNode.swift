@@ -25,7 +25,8 @@ struct ConfigNode {
         }
         for member in members where !allowedKeys.contains(member.key) {
             let keyPath = path.appending(key: member.key)
-            throw ConfigIssue(path: keyPath, message: "unknown key; allowed keys: " + allowedKeys.joined(separator: ", "))
+            let allowed = allowedKeys.joined(separator: ", ")
+            throw ConfigIssue(path: keyPath, message: "unknown key; allowed keys: " + allowed)
         }
         return ConfigObject(members: members, path: path)
     }

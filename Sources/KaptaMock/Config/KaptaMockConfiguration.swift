@@ -95,8 +95,8 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
     }
 
     init(source: String, syntaxError: JSONSyntaxError) {
-        self.init(source: source, location: "line \(syntaxError.line), column \(syntaxError.column) (\(syntaxError.path))",
-                  message: "invalid JSON: " + syntaxError.message)
+        let location = "line \(syntaxError.line), column \(syntaxError.column) (\(syntaxError.path))"
+        self.init(source: source, location: location, message: "invalid JSON: " + syntaxError.message)
     }
 
     public var description: String {

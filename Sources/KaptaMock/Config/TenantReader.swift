@@ -266,7 +266,8 @@ enum TenantReader {
         for other in others where other.id != tenant.id {
             for (index, user) in tenant.users.enumerated() {
                 if let owner = other.users.first(where: { $0.token == user.token }) {
-                    throw ConfigIssue(path: path.appending(key: "users").appending(index: index).appending(key: "token"),
+                    let tokenPath = path.appending(key: "users").appending(index: index).appending(key: "token")
+                    throw ConfigIssue(path: tokenPath,
                                       message: "this token is already used by user \(JSONWriter.quoted(owner.id)) "
                                           + "of tenant \(JSONWriter.quoted(other.id)); each user needs its own token")
                 }
