@@ -11,5 +11,6 @@ public enum FuzzEntryPoints {
         ("http1", http1Parser),
         ("json", jsonModelReader),
         ("xml", xml),
+        ("config", configuration),
     ]
 }
