@@ -15,9 +15,19 @@ func benchmarkKapta(arguments: [String]) -> Int32 {
     let bind = KaptaBenchmarks.nanosecondsPerBinding(body: body, iterations: iterations)
     let handle = KaptaBenchmarks.nanosecondsPerHandle(store: store, request: HTTPRequest(head: head, body: body),
                                                       iterations: iterations)
+    let request = HTTPRequest(head: head, body: body)
+    let application = KaptaBenchmarks.nanosecondsPerApplicationRequest(request: request, iterations: iterations)
+    var raw = "PUT \(head.target) HTTP/1.1\r\n"
+    for field in fields {
+        raw += "\(field.name): \(field.value)\r\n"
+    }
+    let exchange = KaptaBenchmarks.nanosecondsPerHTTP1Exchange(raw: Array((raw + "\r\n").utf8) + body,
+                                                               iterations: iterations)
     print("body bytes: \(body.count), iterations: \(iterations)")
     print("bind JSON body: \(Int(bind.rounded())) ns")
     print("KaptaAPI.handle: \(Int(handle.rounded())) ns")
+    print("application handler (faults, API, journal, info log line): \(Int(application.rounded())) ns")
+    print("HTTP/1.1 parse and response write: \(Int(exchange.rounded())) ns")
     return 0
 }
 

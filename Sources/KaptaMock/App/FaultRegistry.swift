@@ -145,6 +145,12 @@ public final class FaultRegistry: Sendable {
         }
     }
 
+    /// Whether any installed fault matches on the caller's tenant. Finding the tenant costs a
+    /// token lookup, so the request path does it only when this is true.
+    public var needsTenant: Bool {
+        state.withLock { state in state.faults.contains { $0.match.tenant != nil && $0.remaining != 0 } }
+    }
+
     /// Fires the first fault that matches and counts the firing.
     public func fire(method: String, path: Substring, tenant: String?) -> Fault? {
         state.withLock { state in
