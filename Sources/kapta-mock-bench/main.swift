@@ -1,5 +1,6 @@
 // Benchmark helpers, run by `make bench`. Build in release mode.
 //   kapta-mock-bench serve-trivial PORT [LOOPS]   a server answering 200 to everything
+//   kapta-mock-bench kapta [ITERATIONS]           ns per JSON bind and per KaptaAPI.handle
 import Glibc
 import KaptaMock
 
@@ -7,7 +8,9 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "serve-trivial":
     exit(serveTrivial(arguments: Array(arguments.dropFirst())))
+case "kapta":
+    exit(benchmarkKapta(arguments: Array(arguments.dropFirst())))
 default:
-    print("usage: kapta-mock-bench serve-trivial PORT [LOOPS]")
+    print("usage: kapta-mock-bench serve-trivial PORT [LOOPS] | kapta [ITERATIONS]")
     exit(2)
 }

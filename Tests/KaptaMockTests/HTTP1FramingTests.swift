@@ -154,4 +154,22 @@ let framingCases: [FramingCase] = [
         #expect(elapsed < 1_000)
         #expect(client.waitForClose())
     }
+
+    @Test func lingeringPeerDoesNotHoldShutdown() throws {
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.timeouts.shutdownGrace = 1_500
+        let server = HTTPServer(configuration: configuration, handler: EchoHandler(), logger: .disabled)
+        try server.start()
+        let port = try #require(server.localAddress?.port)
+        let client = try RawHTTPClient(port: port)
+        try client.send("GET /delay/200 HTTP/1.1\r\nHost: x\r\n\r\n")
+        usleep(50_000)
+        let start = Clock.monotonicNanoseconds()
+        server.shutdown()
+        let elapsed = (Clock.monotonicNanoseconds() - start) / 1_000_000
+        // The response went out at about 200 ms; the client never closes its socket.
+        #expect(elapsed < 1_000)
+        #expect(try client.readResponse(requestMethod: "GET").fields["Connection"] == "close")
+    }
 }

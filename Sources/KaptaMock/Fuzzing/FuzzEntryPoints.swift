@@ -9,6 +9,9 @@ public enum FuzzEntryPoints {
     /// The names accepted by `KAPTA_FUZZ_TARGET`, each with its entry point.
     public static let all: [(name: String, run: Target)] = [
         ("http1", http1Parser),
+        ("json", jsonModelReader),
+        ("xml", xml),
+        ("config", configuration),
         ("h2", http2Session),
     ]
 }

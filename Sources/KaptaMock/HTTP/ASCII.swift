@@ -20,6 +20,21 @@ enum ASCII {
         byte &- 0x41 < 26 ? byte | 0x20 : byte
     }
 
+    /// Compares two buffers of equal length, ASCII letters without regard to case.
+    static func equalsIgnoringCase(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard left.count == right.count else {
+            return false
+        }
+        for index in 0..<left.count {
+            let a = left[index]
+            let b = right[index]
+            if a != b && lowercased(a) != lowercased(b) {
+                return false
+            }
+        }
+        return true
+    }
+
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool {
         byte &- 0x30 < 10

@@ -78,14 +78,16 @@ extension StringProtocol {
         guard lhs.count == rhs.count else {
             return false
         }
-        var left = lhs.makeIterator()
-        var right = rhs.makeIterator()
-        while let a = left.next(), let b = right.next() {
-            if a != b && ASCII.lowercased(a) != ASCII.lowercased(b) {
-                return false
+        // Native strings store UTF-8 contiguously, so the common case compares two buffers.
+        let contiguous = lhs.withContiguousStorageIfAvailable { left in
+            rhs.withContiguousStorageIfAvailable { right in
+                ASCII.equalsIgnoringCase(left, right)
             }
         }
-        return true
+        if let contiguous, let result = contiguous {
+            return result
+        }
+        return zip(lhs, rhs).allSatisfy { $0 == $1 || ASCII.lowercased($0) == ASCII.lowercased($1) }
     }
 
     func hasPrefixIgnoringASCIICase(_ prefix: String) -> Bool {

@@ -41,15 +41,18 @@ public struct HTTPRequestHead: Sendable {
     /// For an absolute-form target the scheme and authority are dropped (RFC 9112, 3.2.2).
     public var path: Substring {
         let originForm = target.originForm
-        return originForm.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        guard let mark = originForm.utf8.firstIndex(of: ASCII.questionMark) else {
+            return originForm
+        }
+        return originForm[..<mark]
     }
 
     /// The query of the target without the `?`, or nil when there is none.
     public var query: Substring? {
-        guard let mark = target.firstIndex(of: "?") else {
+        guard let mark = target.utf8.firstIndex(of: ASCII.questionMark) else {
             return nil
         }
-        return target[target.index(after: mark)...]
+        return target[target.utf8.index(after: mark)...]
     }
 
     /// The authority the client addressed: the host of an absolute-form target, else `Host`.
@@ -82,7 +85,7 @@ extension String {
             return self[...]
         }
         let rest = self[authorityStart...]
-        guard let pathStart = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else {
+        guard let pathStart = rest.utf8.firstIndex(where: { $0 == ASCII.slash || $0 == ASCII.questionMark }) else {
             return "/"
         }
         return rest[pathStart...]
@@ -93,7 +96,7 @@ extension String {
             return nil
         }
         let rest = self[authorityStart...]
-        let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        let end = rest.utf8.firstIndex(where: { $0 == ASCII.slash || $0 == ASCII.questionMark }) ?? rest.endIndex
         return rest[..<end]
     }
 

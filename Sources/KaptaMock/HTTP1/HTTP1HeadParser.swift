@@ -183,13 +183,13 @@ private struct FramingFields {
 }
 
 extension Substring {
-    /// The text without leading and trailing SP and HTAB (OWS, RFC 9110, 5.6.3).
+    /// Returns the text without leading and trailing SP and HTAB (OWS, RFC 9110, 5.6.3).
     func trimmingOptionalWhitespace() -> Substring {
-        let isWhitespace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let start = firstIndex(where: { !isWhitespace($0) }),
-              let end = lastIndex(where: { !isWhitespace($0) }) else {
+        let isWhitespace: (UInt8) -> Bool = { $0 == ASCII.space || $0 == ASCII.tab }
+        guard let start = utf8.firstIndex(where: { !isWhitespace($0) }),
+              let last = utf8.lastIndex(where: { !isWhitespace($0) }) else {
             return self[endIndex...]
         }
-        return self[start...end]
+        return self[start...last]
     }
 }

@@ -10,6 +10,10 @@ struct KaptaOutcome: Sendable {
 }
 
 /// The emulated Kapta REST API: every path that is neither `/__admin` nor `/auth/login`.
+///
+/// `handle` runs the checks of the real service in its order: the request URL, the
+/// `Authorization: token` check (before routing, for every `/v1/` path), routing, the body's
+/// media type, binding and validation, the identity check, then the update itself.
 final class KaptaAPI: Sendable {
     let store: TenantStore
     let fidelity: FidelitySettings
@@ -19,20 +23,163 @@ final class KaptaAPI: Sendable {
         self.fidelity = fidelity
     }
 
-    /// Decides a request from its head alone when that is possible (authentication,
+    /// Decides a request from its head alone when that is possible (URL, authentication,
     /// routing, media type), for `Expect: 100-continue`; nil means the body is needed.
     func responseBeforeBody(to head: HTTPRequestHead) -> KaptaOutcome? {
-        nil
+        var context = KaptaResponder(head: head, fidelity: fidelity)
+        switch preflight(&context) {
+        case .decided(let outcome):
+            return outcome
+        case .proceed(_, let principal):
+            let declaredLength = head.fields["Content-Length"].flatMap { Int($0[...].trimmingASCIISpaces()) }
+            guard let declaredLength, declaredLength > 0,
+                  let message = RequestBodyFormat(contentType: head.fields["Content-Type"]).unsupportedMessage else {
+                return nil
+            }
+            return context.error(.unsupportedMediaType, message: message,
+                                 reason: unsupportedReason(head.fields["Content-Type"]), tenantID: principal.tenantID)
+        }
     }
 
     func handle(_ request: HTTPRequest) -> KaptaOutcome {
-        let message = "No HTTP resource was found that matches the request URI '\(request.head.target)'."
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.member("Message", message)
-        writer.endObject()
-        let fields: HTTPFields = ["Content-Type": "application/json; charset=utf-8"]
-        return KaptaOutcome(response: HTTPResponse(status: .notFound, fields: fields, body: writer.bytes),
-                            reason: "no route matches \(request.head.path)")
+        var context = KaptaResponder(head: request.head, fidelity: fidelity)
+        switch preflight(&context) {
+        case .decided(let outcome):
+            return outcome
+        case .proceed(let route, let principal):
+            return handleUpdate(request, route: route, principal: principal, context: &context)
+        }
+    }
+
+    // MARK: URL, authentication, routing
+
+    private enum Preflight {
+        case decided(KaptaOutcome)
+        case proceed(KaptaRoute, TenantStore.Principal)
+    }
+
+    private func preflight(_ context: inout KaptaResponder) -> Preflight {
+        let head = context.head
+        let decodedPath: String
+        do {
+            decodedPath = try KaptaRoute.decode(path: KaptaRoute.path(of: head))
+        } catch {
+            return .decided(context.invalidURL())
+        }
+        var principal: TenantStore.Principal?
+        if KaptaRoute.requiresAuthentication(decodedPath: decodedPath) {
+            switch authenticate(head.fields, context: &context) {
+            case .success(let found): principal = found
+            case .failure(let denied): return .decided(denied.outcome)
+            }
+        }
+        guard let route = KaptaRoute(decodedPath: decodedPath) else {
+            let uri = KaptaRoute.absoluteURI(of: head)
+            return .decided(context.error(.notFound,
+                                          message: "No HTTP resource was found that matches the request URI '\(uri)'.",
+                                          reason: "no route matches \(head.path)", tenantID: principal?.tenantID))
+        }
+        guard head.method.equalsIgnoringASCIICase("PUT") else {
+            let message = "The requested resource does not support http method '\(head.method)'."
+            return .decided(context.error(.methodNotAllowed, message: message,
+                                          reason: "method \(head.method) is not allowed on the opportunity route",
+                                          tenantID: principal?.tenantID, allowsPut: true))
+        }
+        guard let principal else {
+            // Unreachable: the route is under /v1/, so authentication ran.
+            return .decided(context.error(.unauthorized, message: "Authorization has been denied for this request.",
+                                          reason: "no credentials", tenantID: nil))
+        }
+        return .proceed(route, principal)
+    }
+
+    private struct Denied: Error {
+        var outcome: KaptaOutcome
+    }
+
+    private func authenticate(_ fields: HTTPFields, context: inout KaptaResponder)
+        -> Result<TenantStore.Principal, Denied> {
+        let reason: String
+        switch KaptaCredentials(fields: fields) {
+        case .token(let token):
+            if let principal = store.principal(forToken: token) {
+                return .success(principal)
+            }
+            reason = "the access token is not known to any tenant"
+        case .missing:
+            reason = "the request has no Authorization header"
+        case .otherScheme(let scheme):
+            reason = "the Authorization scheme '\(scheme)' is not 'token'"
+            if scheme.equalsIgnoringASCIICase("Bearer") {
+                context.warnings.append("Kapta rejects the Bearer scheme; send 'Authorization: token <access_token>'")
+            }
+        }
+        return .failure(Denied(outcome: context.error(.unauthorized,
+                                                      message: "Authorization has been denied for this request.",
+                                                      reason: reason, tenantID: nil)))
+    }
+
+    private func unsupportedReason(_ contentType: String?) -> String {
+        contentType.map { "the media type '\($0)' is not supported" } ?? "the body has no Content-Type"
+    }
+
+    // MARK: Body, validation, update
+
+    private func handleUpdate(_ request: HTTPRequest, route: KaptaRoute, principal: TenantStore.Principal,
+                              context: inout KaptaResponder) -> KaptaOutcome {
+        let tenantID = principal.tenantID
+        let contentType = request.head.fields["Content-Type"]
+        let bodyFormat = RequestBodyFormat(contentType: contentType)
+        if !request.body.isEmpty, let message = bodyFormat.unsupportedMessage {
+            return context.error(.unsupportedMediaType, message: message, reason: unsupportedReason(contentType),
+                                 tenantID: tenantID)
+        }
+        var binding = BindingResult(model: nil)
+        if !request.body.isEmpty {
+            switch bodyFormat {
+            case .json(let charset): binding = JSONModelReader.read(body: request.body, charset: charset)
+            case .xml(let charset): binding = XMLBodyReader.read(body: request.body, charset: charset)
+            case .unsupported, .missing: break
+            }
+        }
+        context.warnings.append(contentsOf: binding.warnings)
+        var entries = binding.errors
+        if let model = binding.model {
+            entries.append(contentsOf: ModelValidator.validate(model))
+        }
+        if !entries.isEmpty {
+            let body = HTTPErrorBody(modelState: entries, errorDetail: fidelity.errorDetail)
+            let keys = body.modelState?.map(\.key).joined(separator: ", ") ?? ""
+            return context.error(.badRequest, body: body, reason: "the model state is invalid: \(keys)",
+                                 tenantID: tenantID)
+        }
+        guard let model = binding.model else {
+            return context.error(.badRequest, message: HTTPErrorBody.invalidRequest,
+                                 reason: request.body.isEmpty ? "the body is empty" : "the body holds no object",
+                                 tenantID: tenantID)
+        }
+        let sentID = model.opportunityID ?? ""
+        guard sentID.lowercased() == route.opportunityID.lowercased() else {
+            return context.error(.badRequest,
+                                 message: "The OpportunityID in the body does not match the opportunity in the URI.",
+                                 reason: "OpportunityID '\(sentID)' differs from '\(route.opportunityID)' in the URI",
+                                 tenantID: tenantID)
+        }
+        let outcome = store.modify(tenant: tenantID) { tenant in
+            OpportunityUpdate.apply(model, route: route, user: principal.user, tenant: &tenant)
+        } ?? .notFound(reason: "tenant '\(tenantID)' no longer exists")
+        switch outcome {
+        case .notFound(let reason):
+            return context.empty(.notFound, reason: reason, tenantID: tenantID)
+        case .invalidStage(let entry, let reason):
+            let body = HTTPErrorBody(modelState: [entry], errorDetail: fidelity.errorDetail)
+            return context.error(.badRequest, body: body, reason: reason, tenantID: tenantID)
+        case .invalidCustomFields(let entries, let reason):
+            let body = HTTPErrorBody(modelState: entries, errorDetail: fidelity.errorDetail)
+            return context.error(.badRequest, body: body, reason: reason, tenantID: tenantID)
+        case .updated(let accountID, let opportunityID, _):
+            return context.empty(.ok, reason: "updated opportunity \(opportunityID) of account \(accountID)",
+                                 tenantID: tenantID)
+        }
     }
 }

@@ -7,10 +7,15 @@ import Synchronization
 /// A sink is shared between threads. Buffered sinks belong to one event loop each, so the
 /// lock is uncontended; it exists so a sink stays safe when a test logs from elsewhere.
 public final class LogSink: Sendable {
+    private struct State {
+        var bytes: [UInt8] = []
+        var timestamp = LogTimestamp()
+    }
+
     public let format: Logger.Format
     private let fileDescriptor: Int32
     private let isBuffered: Bool
-    private let buffer = Mutex<[UInt8]>([])
+    private let state = Mutex(State())
     /// Flush a buffered sink early once this much text waits, so a busy loop iteration
     /// cannot grow the buffer without bound.
     private static let flushThreshold = 64 * 1024
@@ -23,27 +28,26 @@ public final class LogSink: Sendable {
         self.isBuffered = buffered
     }
 
-    /// A buffered sink writing to the same place in the same format.
+    /// Returns a buffered sink writing to the same place in the same format.
     func bufferedCopy() -> LogSink {
         LogSink(format: format, fileDescriptor: fileDescriptor, buffered: true)
     }
 
+    /// Formats one line straight into the buffer; an unbuffered sink writes it at once.
     func write(level: Logger.Level, message: String, metadata: [(key: String, value: String)]) {
         guard fileDescriptor >= 0 else {
             return
         }
-        let line = LogLineFormatter.line(format: format, level: level, message: message, metadata: metadata)
-        guard isBuffered else {
-            writeAll(Array(line.utf8))
-            return
-        }
-        let pending: [UInt8]? = buffer.withLock { bytes in
-            bytes.append(contentsOf: line.utf8)
-            guard bytes.count >= Self.flushThreshold else {
+        let now = Clock.wallClock()
+        let pending: [UInt8]? = state.withLock { state in
+            let time = state.timestamp.text(for: now)
+            LogLineFormatter.append(format: format, time: time, level: level, message: message, metadata: metadata,
+                                    to: &state.bytes)
+            guard !isBuffered || state.bytes.count >= Self.flushThreshold else {
                 return nil
             }
-            defer { bytes.removeAll(keepingCapacity: true) }
-            return bytes
+            defer { state.bytes.removeAll(keepingCapacity: true) }
+            return state.bytes
         }
         if let pending {
             writeAll(pending)
@@ -52,9 +56,9 @@ public final class LogSink: Sendable {
 
     /// Writes out what a buffered sink holds.
     func flush() {
-        let pending: [UInt8] = buffer.withLock { bytes in
-            defer { bytes.removeAll(keepingCapacity: true) }
-            return bytes
+        let pending: [UInt8] = state.withLock { state in
+            defer { state.bytes.removeAll(keepingCapacity: true) }
+            return state.bytes
         }
         if !pending.isEmpty {
             writeAll(pending)
@@ -79,36 +83,72 @@ public final class LogSink: Sendable {
     }
 }
 
+/// The RFC 3339 time of log lines. The part up to the seconds changes once a second, so it
+/// is formatted once a second and only the milliseconds are added per line.
+struct LogTimestamp {
+    private var second = -1
+    private var prefix = ""
+
+    mutating func text(for now: (seconds: Int, nanoseconds: Int)) -> String {
+        if now.seconds != second {
+            second = now.seconds
+            let full = Clock.rfc3339(epochSeconds: now.seconds, nanoseconds: 0)
+            prefix = String(full.dropLast(4))
+        }
+        let millis = now.nanoseconds / 1_000_000
+        let digits = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : String(millis)
+        return prefix + digits + "Z"
+    }
+}
+
 /// Renders one event as a text line or as one JSON object per line.
 enum LogLineFormatter {
-    static func line(format: Logger.Format, level: Logger.Level, message: String,
-                     metadata: [(key: String, value: String)]) -> String {
-        let now = Clock.wallClock()
-        let time = Clock.rfc3339(epochSeconds: now.seconds, nanoseconds: now.nanoseconds)
+    static func append(format: Logger.Format, time: String, level: Logger.Level, message: String,
+                       metadata: [(key: String, value: String)], to output: inout [UInt8]) {
         switch format {
         case .text:
-            var line = "\(time) \(level) \(message)"
+            output.append(contentsOf: time.utf8)
+            output.append(ASCII.space)
+            output.append(contentsOf: level.description.utf8)
+            output.append(ASCII.space)
+            output.append(contentsOf: message.utf8)
             for (key, value) in metadata {
-                line += " \(key)=\(quotedIfNeeded(value))"
+                output.append(ASCII.space)
+                output.append(contentsOf: key.utf8)
+                output.append(ASCII.equals)
+                appendTextValue(value, to: &output)
             }
-            return line + "\n"
         case .json:
-            var line = "{\"time\":\"\(time)\",\"level\":\"\(level)\",\"message\":\(jsonString(message))"
+            output.append(contentsOf: #"{"time":""#.utf8)
+            output.append(contentsOf: time.utf8)
+            output.append(contentsOf: #"","level":""#.utf8)
+            output.append(contentsOf: level.description.utf8)
+            output.append(contentsOf: #"","message":""#.utf8)
+            JSONWriter.appendEscaped(message, to: &output)
+            output.append(ASCII.quote)
             for (key, value) in metadata {
-                line += ",\(jsonString(key)):\(jsonString(value))"
+                output.append(contentsOf: #",""#.utf8)
+                JSONWriter.appendEscaped(key, to: &output)
+                output.append(contentsOf: #"":""#.utf8)
+                JSONWriter.appendEscaped(value, to: &output)
+                output.append(ASCII.quote)
             }
-            return line + "}\n"
+            output.append(UInt8(ascii: "}"))
         }
+        output.append(ASCII.lineFeed)
     }
 
-    /// Quotes a text-format value that is empty or contains a space, a quote or `=`, so a
-    /// line splits back into its fields.
-    private static func quotedIfNeeded(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.utf8.contains { $0 <= ASCII.space || $0 == ASCII.quote || $0 == ASCII.equals }
-        return needsQuotes ? jsonString(value) : value
-    }
-
-    static func jsonString(_ value: String) -> String {
-        JSONWriter.quoted(value)
+    /// Writes a text-format value, quoted as a JSON string when it is empty or contains a
+    /// space, a control character, a quote or `=`, so a line splits back into its fields.
+    private static func appendTextValue(_ value: String, to output: inout [UInt8]) {
+        let needsQuotes = value.isEmpty
+            || value.utf8.contains { $0 <= ASCII.space || $0 == ASCII.quote || $0 == ASCII.equals }
+        guard needsQuotes else {
+            output.append(contentsOf: value.utf8)
+            return
+        }
+        output.append(ASCII.quote)
+        JSONWriter.appendEscaped(value, to: &output)
+        output.append(ASCII.quote)
     }
 }

@@ -101,10 +101,9 @@ final class EventLoop: @unchecked Sendable {
             }
             logSink.flush()
             if isShuttingDown {
-                if connectionCount == 0 {
-                    break
-                }
-                if now >= shutdownDeadline {
+                // Connections that only linger for the peer's FIN have nothing in flight, so
+                // they do not hold up the shutdown.
+                if now >= shutdownDeadline || connections.allSatisfy({ $0?.isOpen != true }) {
                     closeAllConnections()
                     break
                 }

@@ -1,0 +1,89 @@
+/// Removes credentials from what the journal stores, so `GET /__admin/requests` and logs
+/// never show an access token, admin token, password or client secret.
+enum Redaction {
+    static let placeholder = "[redacted]"
+
+    /// Form and query parameters of the logon endpoints that carry secrets: the OAuth 2.0
+    /// password grant's `password`, the client's `client_secret`, and the code and tokens
+    /// of RFC 6749, 4.1 that act as credentials themselves.
+    static let sensitiveParameters: Set<String> = [
+        "password", "client_secret", "code", "access_token", "refresh_token",
+    ]
+
+    /// Header fields whose values are credentials (RFC 9110, 11.6.2 and 11.7.2), plus cookies.
+    static let sensitiveFields = ["Authorization", "Proxy-Authorization", "Cookie"]
+
+    /// Returns the fields in order, with each credential replaced. `Authorization` keeps its scheme
+    /// (`token [redacted]`), because which scheme a client sent is often the bug.
+    static func fields(_ fields: HTTPFields) -> [HTTPField] {
+        fields.map { field in
+            guard sensitiveFields.contains(where: { field.name.equalsIgnoringASCIICase($0) }) else {
+                return field
+            }
+            guard !field.name.equalsIgnoringASCIICase("Cookie"),
+                  let space = field.value.utf8.firstIndex(of: ASCII.space) else {
+                return HTTPField(name: field.name, value: placeholder)
+            }
+            return HTTPField(name: field.name, value: field.value[..<space] + " " + placeholder)
+        }
+    }
+
+    /// Returns the target with the values of sensitive query parameters replaced.
+    static func target(_ target: String) -> String {
+        guard let mark = target.utf8.firstIndex(of: ASCII.questionMark) else {
+            return target
+        }
+        let query = target[target.utf8.index(after: mark)...]
+        return target[...mark] + formEncoded(query)
+    }
+
+    /// `a=1&password=x` becomes `a=1&password=[redacted]`. Names are compared as written,
+    /// without percent-decoding, because the logon parameter names are plain ASCII.
+    static func formEncoded(_ text: Substring) -> String {
+        text.split(separator: "&", omittingEmptySubsequences: false).map { pair in
+            guard let equals = pair.firstIndex(of: "="),
+                  sensitiveParameters.contains(String(pair[..<equals]).lowercased()) else {
+                return String(pair)
+            }
+            return pair[...equals] + placeholder
+        }.joined(separator: "&")
+    }
+
+    /// Returns the request body with form-encoded secrets replaced. Only form bodies carry
+    /// secrets, because the Kapta endpoint's JSON and XML bodies contain opportunity data.
+    static func requestBody(_ body: [UInt8], fields: HTTPFields) -> [UInt8] {
+        guard let contentType = fields["Content-Type"],
+              contentType.hasPrefixIgnoringASCIICase("application/x-www-form-urlencoded"),
+              let text = String(validating: body, as: UTF8.self) else {
+            return body
+        }
+        return Array(formEncoded(text[...]).utf8)
+    }
+
+    /// Returns the response body with the value of every `"access_token":"..."` member
+    /// replaced, because the logon endpoints send the user's token in a JSON body.
+    static func responseBody(_ body: [UInt8]) -> [UInt8] {
+        let key = Array(#""access_token":""#.utf8)
+        guard body.count >= key.count else {
+            return body
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(body.count)
+        var index = 0
+        while index < body.count {
+            guard body[index...].starts(with: key) else {
+                output.append(body[index])
+                index += 1
+                continue
+            }
+            output.append(contentsOf: key)
+            index += key.count
+            while index < body.count, body[index] != UInt8(ascii: "\"") {
+                // A backslash escapes the next byte, so an escaped quote does not end the value.
+                index += body[index] == ASCII.backslash ? 2 : 1
+            }
+            output.append(contentsOf: placeholder.utf8)
+        }
+        return output
+    }
+}

@@ -1,0 +1,134 @@
+import Synchronization
+
+/// One request the fake received and what it did with it, as `GET /__admin/requests` shows it.
+/// Credentials are already redacted when an entry is built (see `Redaction`).
+public struct JournalEntry: Sendable, Equatable {
+    /// Increases by one per request and is never reused, not even after a clear, so a
+    /// client can poll with `since=<last id seen>`.
+    public var id: Int = 0
+    /// Wall-clock time when the entry was recorded, in microseconds since the Unix epoch.
+    /// It is formatted only when the journal is read, which keeps the request path cheap.
+    public var epochMicroseconds: Int
+    public var method: String
+    public var target: String
+    public var headers: [HTTPField]
+    public var body: [UInt8]
+    /// The tenant of the caller's access token, when it names one.
+    public var tenantID: String?
+    /// The status sent, or nil when a transport fault replaced the response.
+    public var status: Int?
+    public var responseBody: [UInt8]
+    /// The reason for the response, in a short sentence.
+    public var reason: String
+    public var warnings: [String]
+    /// The fault that fired for this request, if any.
+    public var fault: FiredFault?
+    /// Time spent deciding the response, without any injected delay.
+    public var durationMicroseconds: Int
+    /// True when the bodies were dropped because the entry alone exceeded the byte limit.
+    public var bodiesOmitted = false
+}
+
+/// The fault that fired for a request and the action it took.
+public struct FiredFault: Sendable, Equatable {
+    public var id: Int
+    /// `response`, `delay`, `connectionReset`, `emptyResponse` or `malformedResponse`.
+    public var action: String
+}
+
+/// The request journal: recent requests, newest last, bounded by count and by size.
+///
+/// When a new entry would break either bound, the oldest entries are evicted and counted,
+/// so a client can tell that it missed some. The lock is held only to append or copy.
+public final class RequestJournal: Sendable {
+    public let limits: JournalLimits
+
+    private struct State {
+        var entries: [JournalEntry] = []
+        /// Index of the oldest live entry; evicted entries before it are dropped in batches
+        /// so eviction stays O(1) per request.
+        var start = 0
+        var bytes = 0
+        var evicted = 0
+        var nextID = 1
+    }
+
+    private let state = Mutex(State())
+
+    public init(limits: JournalLimits) {
+        self.limits = limits
+    }
+
+    /// Bytes an entry is charged: its text plus a fixed amount for the fields around it.
+    static func cost(of entry: JournalEntry) -> Int {
+        let headerBytes = entry.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 8 }
+        let warningBytes = entry.warnings.reduce(0) { $0 + $1.utf8.count }
+        return 128 + entry.method.utf8.count + entry.target.utf8.count + headerBytes + entry.body.count
+            + entry.responseBody.count + entry.reason.utf8.count + warningBytes
+    }
+
+    /// Adds an entry and returns the id it was given.
+    @discardableResult
+    public func record(_ entry: JournalEntry) -> Int {
+        var entry = entry
+        var cost = Self.cost(of: entry)
+        if cost > limits.maxBytes {
+            entry.body = []
+            entry.responseBody = []
+            entry.bodiesOmitted = true
+            cost = Self.cost(of: entry)
+        }
+        return state.withLock { state in
+            entry.id = state.nextID
+            state.nextID += 1
+            state.entries.append(entry)
+            state.bytes += cost
+            while state.entries.count - state.start > limits.maxEntries || state.bytes > limits.maxBytes {
+                guard state.start < state.entries.count else {
+                    break
+                }
+                state.bytes -= Self.cost(of: state.entries[state.start])
+                state.start += 1
+                state.evicted += 1
+            }
+            if state.start > 1_024 && state.start * 2 > state.entries.count {
+                state.entries.removeFirst(state.start)
+                state.start = 0
+            }
+            return entry.id
+        }
+    }
+
+    /// A snapshot for the admin API.
+    public struct Page: Sendable {
+        public var entries: [JournalEntry]
+        /// Entries the journal contains now, before `since` and `limit` were applied.
+        public var stored: Int
+        /// Entries evicted since the journal was last cleared.
+        public var evicted: Int
+    }
+
+    /// Returns the entries with an id above `since`. With `since` set, a limit keeps the
+    /// oldest of them, so a poller pages forward without gaps. Without `since`, it keeps the
+    /// newest, because a test usually asks for the last requests.
+    public func page(since: Int?, limit: Int?) -> Page {
+        state.withLock { state in
+            let live = state.entries[state.start...]
+            var selected = live.filter { $0.id > (since ?? 0) }[...]
+            if let limit, selected.count > limit {
+                selected = since == nil ? selected.suffix(limit) : selected.prefix(limit)
+            }
+            return Page(entries: Array(selected), stored: live.count, evicted: state.evicted)
+        }
+    }
+
+    /// Removes every entry and resets the eviction count; ids keep increasing.
+    public func clear() {
+        state.withLock { state in
+            state.entries = []
+            state.start = 0
+            state.bytes = 0
+            state.evicted = 0
+        }
+    }
+}

@@ -1,0 +1,284 @@
+/// Reads tenants in the configuration-file shape, used both for the file and for the admin
+/// API's `PUT /__admin/tenants/{tenant}`, so both accept and reject exactly the same input.
+enum TenantReader {
+    static let tenantKeys = ["id", "stages", "customFields", "users", "applications", "authorizeUser", "accounts"]
+    static let userKeys = ["id", "email", "password", "token", "scope", "team"]
+    static let applicationKeys = ["clientId", "clientSecret", "redirectUri"]
+    static let accountKeys = ["id", "name", "owner", "opportunities"]
+
+    /// Reads the `tenants` array of a configuration file.
+    static func tenants(from node: ConfigNode) throws(ConfigIssue) -> [Tenant] {
+        var tenants: [Tenant] = []
+        for element in try node.array() {
+            let tenant = try tenant(from: element, idFromURL: nil)
+            if let earlier = tenants.firstIndex(where: { $0.id == tenant.id }) {
+                throw ConfigIssue(path: element.path.appending(key: "id"),
+                                  message: "duplicate tenant id \(JSONWriter.quoted(tenant.id)); "
+                                      + "\(node.path.appending(index: earlier)) already uses it")
+            }
+            try checkCredentialsUnique(tenant, at: element.path, against: tenants)
+            tenants.append(tenant)
+        }
+        return tenants
+    }
+
+    /// Reads one tenant object. For the admin API the id comes from the URL, and an `id` in
+    /// the body, if present, must match it.
+    static func tenant(from node: ConfigNode, idFromURL: String?) throws(ConfigIssue) -> Tenant {
+        let object = try node.object(allowedKeys: tenantKeys)
+        let id: String
+        if let idFromURL {
+            id = idFromURL
+            if let bodyID = object.optional("id"), try bodyID.string() != idFromURL {
+                throw bodyID.issue("the id in the body does not match the tenant \(JSONWriter.quoted(idFromURL)) "
+                    + "in the URL; leave it out or make them equal")
+            }
+        } else {
+            id = try tenantID(from: object.required("id"))
+        }
+        var tenant = Tenant(id: id)
+        if let stages = object.optional("stages") {
+            tenant.stages = try self.stages(from: stages)
+        }
+        if let fields = object.optional("customFields") {
+            tenant.customFields = try customFieldDefinitions(from: fields)
+        }
+        if let users = object.optional("users") {
+            tenant.users = try self.users(from: users)
+        }
+        if let applications = object.optional("applications") {
+            tenant.applications = try self.applications(from: applications)
+        }
+        if let authorizeUser = object.optional("authorizeUser") {
+            let userID = try authorizeUser.trimmedString()
+            guard tenant.user(id: userID) != nil else {
+                throw authorizeUser.issue("unknown user \(JSONWriter.quoted(userID)); "
+                    + "expected the id of a user of this tenant")
+            }
+            tenant.authorizeUser = userID
+        }
+        if let accounts = object.optional("accounts") {
+            tenant.accounts = try self.accounts(from: accounts, of: tenant)
+        }
+        return tenant
+    }
+
+    /// Tenant ids appear in admin URLs, so they are limited to the unreserved characters of
+    /// RFC 3986, 2.3, which never need percent-encoding.
+    static func tenantID(from node: ConfigNode) throws(ConfigIssue) -> String {
+        let id = try node.trimmedString()
+        guard isValidTenantID(id) else {
+            throw node.issue("invalid tenant id \(JSONWriter.quoted(id)); use letters, digits, '-', '.', '_' and '~'")
+        }
+        return id
+    }
+
+    static func isValidTenantID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.allSatisfy { byte in
+            ASCII.isDigit(byte) || (byte | 0x20) &- 0x61 < 26 || "-._~".utf8.contains(byte)
+        }
+    }
+
+    /// Reads the stage registry, whose names are unique case-insensitively because the
+    /// endpoint matches them that way.
+    static func stages(from node: ConfigNode) throws(ConfigIssue) -> [String] {
+        var stages: [String] = []
+        for element in try node.array() {
+            let stage = try element.trimmedString()
+            if let earlier = stages.first(where: { $0.lowercased() == stage.lowercased() }) {
+                throw element.issue("duplicate stage \(JSONWriter.quoted(stage)); stages are matched "
+                    + "case-insensitively, so it repeats \(JSONWriter.quoted(earlier))")
+            }
+            stages.append(stage)
+        }
+        return stages
+    }
+
+    static func customFieldDefinitions(from node: ConfigNode) throws(ConfigIssue) -> [CustomFieldDefinition] {
+        var definitions: [CustomFieldDefinition] = []
+        for element in try node.array() {
+            let object = try element.object(allowedKeys: ["name", "type"])
+            let nameNode = try object.required("name")
+            let name = try nameNode.trimmedString()
+            if definitions.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                throw nameNode.issue("duplicate custom field \(JSONWriter.quoted(name)); field names are "
+                    + "matched case-insensitively and must be unique")
+            }
+            let typeName = try object.required("type").oneOf(CustomFieldType.allCases.map(\.rawValue))
+            definitions.append(CustomFieldDefinition(name: name, type: CustomFieldType(rawValue: typeName) ?? .string))
+        }
+        return definitions
+    }
+
+    static func users(from node: ConfigNode) throws(ConfigIssue) -> [User] {
+        var users: [User] = []
+        var teams: [(node: ConfigNode, members: [String])] = []
+        for element in try node.array() {
+            let object = try element.object(allowedKeys: userKeys)
+            let idNode = try object.required("id")
+            let id = try idNode.trimmedString()
+            if users.contains(where: { $0.id == id }) {
+                throw idNode.issue("duplicate user id \(JSONWriter.quoted(id)); user ids must be unique in a tenant")
+            }
+            let emailNode = try object.required("email")
+            let email = try emailNode.trimmedString()
+            guard email.contains("@") else {
+                throw emailNode.issue("invalid email \(JSONWriter.quoted(email)); expected an address such as "
+                    + "alice@acme.example")
+            }
+            if let other = users.first(where: { $0.email.lowercased() == email.lowercased() }) {
+                throw emailNode.issue("email \(JSONWriter.quoted(email)) is already used by user "
+                    + "\(JSONWriter.quoted(other.id)); logon finds users by email, so it must be unique")
+            }
+            let password = try object.required("password").string()
+            guard !password.isEmpty else {
+                throw ConfigIssue(path: element.path.appending(key: "password"), message: "must not be empty")
+            }
+            let tokenNode = try object.required("token")
+            let token = try accessToken(from: tokenNode)
+            if let other = users.first(where: { $0.token == token }) {
+                throw tokenNode.issue("this token is already used by user \(JSONWriter.quoted(other.id)); "
+                    + "each user needs its own token")
+            }
+            let scopeName = try object.required("scope").oneOf(UserScope.allCases.map(\.rawValue))
+            let scope = UserScope(rawValue: scopeName) ?? .selfOnly
+            var user = User(id: id, email: email, password: password, token: token, scope: scope)
+            if let team = object.optional("team") {
+                user.team = try team.stringArray()
+                if !user.team.isEmpty && scope != .manager {
+                    throw team.issue("only a user with scope manager has a team; this user has scope \(scopeName)")
+                }
+                teams.append((team, user.team))
+            }
+            users.append(user)
+        }
+        try checkTeams(teams, users: users)
+        return users
+    }
+
+    /// Team members must be other users of the same tenant, each listed once.
+    private static func checkTeams(_ teams: [(node: ConfigNode, members: [String])], users: [User])
+        throws(ConfigIssue)
+    {
+        for (node, members) in teams {
+            let owner = node.path
+            for (index, member) in members.enumerated() {
+                let memberPath = owner.appending(index: index)
+                guard users.contains(where: { $0.id == member }) else {
+                    throw ConfigIssue(path: memberPath, message: "unknown user \(JSONWriter.quoted(member)); "
+                        + "team members must be users of the same tenant")
+                }
+                guard !members[..<index].contains(member) else {
+                    throw ConfigIssue(path: memberPath, message: "user \(JSONWriter.quoted(member)) is listed twice")
+                }
+            }
+        }
+    }
+
+    /// Access tokens travel as `Authorization: token <value>`, so they must be visible ASCII
+    /// without spaces. Messages never repeat a token, because they end up in logs.
+    static func accessToken(from node: ConfigNode) throws(ConfigIssue) -> String {
+        let token = try node.string()
+        guard !token.isEmpty, token.utf8.allSatisfy({ $0 > ASCII.space && $0 < 0x7F }) else {
+            throw node.issue("invalid token; expected visible ASCII characters without spaces")
+        }
+        return token
+    }
+
+    static func applications(from node: ConfigNode) throws(ConfigIssue) -> [APIApplication] {
+        var applications: [APIApplication] = []
+        for element in try node.array() {
+            let object = try element.object(allowedKeys: applicationKeys)
+            let clientIDNode = try object.required("clientId")
+            let clientID = try clientIDNode.trimmedString()
+            if applications.contains(where: { $0.clientID == clientID }) {
+                throw clientIDNode.issue("duplicate clientId \(JSONWriter.quoted(clientID))")
+            }
+            let secret = try object.required("clientSecret").string()
+            guard !secret.isEmpty else {
+                throw ConfigIssue(path: element.path.appending(key: "clientSecret"), message: "must not be empty")
+            }
+            let redirectNode = try object.required("redirectUri")
+            let redirectURI = try redirectNode.trimmedString()
+            guard redirectURI.hasPrefix("http://") || redirectURI.hasPrefix("https://") else {
+                throw redirectNode.issue("invalid redirectUri \(JSONWriter.quoted(redirectURI)); "
+                    + "expected an absolute http:// or https:// URI")
+            }
+            applications.append(APIApplication(clientID: clientID, clientSecret: secret, redirectURI: redirectURI))
+        }
+        return applications
+    }
+
+    static func accounts(from node: ConfigNode, of tenant: Tenant) throws(ConfigIssue) -> [Account] {
+        var accounts: [Account] = []
+        var opportunityPaths: [String: JSONPath] = [:]
+        for element in try node.array() {
+            let object = try element.object(allowedKeys: accountKeys)
+            let idNode = try object.required("id")
+            let id = try pathSegmentID(from: idNode)
+            if let other = accounts.first(where: { $0.id.lowercased() == id.lowercased() }) {
+                throw idNode.issue("duplicate account id \(JSONWriter.quoted(id)); account ids are matched "
+                    + "case-insensitively, so it repeats \(JSONWriter.quoted(other.id))")
+            }
+            let name = try object.required("name").trimmedString()
+            let ownerNode = try object.required("owner")
+            let owner = try ownerNode.trimmedString()
+            guard tenant.user(id: owner) != nil else {
+                throw ownerNode.issue("unknown user \(JSONWriter.quoted(owner)); the owner must be a user "
+                    + "of this tenant")
+            }
+            var account = Account(id: id, name: name, owner: owner)
+            if let opportunities = object.optional("opportunities") {
+                for opportunityNode in try opportunities.array() {
+                    let opportunity = try OpportunityReader.opportunity(from: opportunityNode, of: tenant,
+                                                                        idFromURL: nil)
+                    let key = opportunity.id.lowercased()
+                    if let earlier = opportunityPaths[key] {
+                        throw ConfigIssue(path: opportunityNode.path.appending(key: "id"),
+                                          message: "duplicate opportunity id \(JSONWriter.quoted(opportunity.id)); "
+                                              + "\(earlier) already uses it, and ids are unique in a tenant")
+                    }
+                    opportunityPaths[key] = opportunityNode.path
+                    account.opportunities.append(opportunity)
+                }
+            }
+            accounts.append(account)
+        }
+        return accounts
+    }
+
+    /// Account and opportunity ids are route values of `/v1/account/{id}/opportunity/{id}`.
+    /// A `/` would make them unreachable, because ASP.NET splits the path before matching.
+    static func pathSegmentID(from node: ConfigNode) throws(ConfigIssue) -> String {
+        let id = try node.trimmedString()
+        guard !id.contains("/") else {
+            throw node.issue("invalid id \(JSONWriter.quoted(id)); it must not contain '/', which no URL "
+                + "could address")
+        }
+        return id
+    }
+
+    /// Rejects a tenant whose access tokens or OAuth client ids another tenant already uses:
+    /// a token must name exactly one user, and a client id exactly one application.
+    static func checkCredentialsUnique(_ tenant: Tenant, at path: JSONPath, against others: [Tenant])
+        throws(ConfigIssue)
+    {
+        for other in others where other.id != tenant.id {
+            for (index, user) in tenant.users.enumerated() {
+                if let owner = other.users.first(where: { $0.token == user.token }) {
+                    let tokenPath = path.appending(key: "users").appending(index: index).appending(key: "token")
+                    throw ConfigIssue(path: tokenPath,
+                                      message: "this token is already used by user \(JSONWriter.quoted(owner.id)) "
+                                          + "of tenant \(JSONWriter.quoted(other.id)); each user needs its own token")
+                }
+            }
+            for (index, application) in tenant.applications.enumerated()
+            where other.applications.contains(where: { $0.clientID == application.clientID }) {
+                throw ConfigIssue(
+                    path: path.appending(key: "applications").appending(index: index).appending(key: "clientId"),
+                    message: "clientId \(JSONWriter.quoted(application.clientID)) is already used by tenant "
+                        + "\(JSONWriter.quoted(other.id)); logon finds the tenant by clientId, so it must be unique")
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// Reads an `application/xml` or `text/xml` body of `PUT /v1/account/{id}/opportunity/{opportunityid}`
+/// as the service does: Web API's XML formatter, WCF's text reader and DataContractSerializer.
+enum XMLModelReader {
+    /// Binds `body`, decoded per the request's `charset` parameter (`utf-8` or `utf-16`; anything
+    /// else, or none, reads as utf-8).
+    ///
+    /// On any failure the model is nil and ModelState contains one deserializer error under `model`,
+    /// as the XML formatter logs it. An empty body gives a nil model and no error, because Web
+    /// API does not read a body of length 0. A root element with `i:nil="true"` also gives a nil
+    /// model and no error.
+    static func read(body: [UInt8], charset: String?) -> BindingResult {
+        guard !body.isEmpty else {
+            return BindingResult(model: nil)
+        }
+        var binder: XMLModelBinder?
+        do throws(XMLReadError) {
+            let document = try XMLBodyDecoder.decode(body: body, charset: charset)
+            binder = XMLModelBinder(reader: XMLTextReader(document: document))
+            let model = try binder?.bind()
+            return BindingResult(model: model, warnings: binder?.warnings ?? [])
+        } catch {
+            let entry = ModelStateEntry(key: "model", message: error.modelStateMessage, isDeserializerError: true)
+            return BindingResult(model: nil, errors: [entry], warnings: binder?.warnings ?? [])
+        }
+    }
+}

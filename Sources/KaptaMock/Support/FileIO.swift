@@ -1,0 +1,85 @@
+import Glibc
+
+/// A failed file system call, with the call, the path and the C library's message.
+struct FileError: Error, Sendable, CustomStringConvertible {
+    var call: String
+    var path: String
+    var code: Int32
+
+    var description: String {
+        "\(call) \(path) failed: \(String(cString: strerror(code)))"
+    }
+}
+
+/// Whole-file reads and writes without Foundation, which the library does not import.
+enum FileReader {
+    /// Refuse files larger than this: a configuration file is a few kilobytes, and a path
+    /// pointing at a device or a huge log by mistake should fail fast.
+    static let maxFileSize = 64 * 1024 * 1024
+
+    static func readAll(path: String) throws(FileError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw FileError(call: "open", path: path, code: errno)
+        }
+        defer { close(descriptor) }
+        var contents: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR {
+                continue
+            }
+            guard count >= 0 else {
+                throw FileError(call: "read", path: path, code: errno)
+            }
+            guard count > 0 else {
+                return contents
+            }
+            contents.append(contentsOf: chunk[0..<count])
+            guard contents.count <= maxFileSize else {
+                throw FileError(call: "read", path: path, code: EFBIG)
+            }
+        }
+    }
+}
+
+enum FileWriter {
+    /// Writes `contents` to a temporary file beside `path` and renames it over `path`, so a
+    /// reader sees either no file or the whole text, never part of it (rename(2) is atomic).
+    static func writeAtomically(path: String, contents: String) throws(FileError) {
+        let temporaryPath = "\(path).tmp-\(getpid())"
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw FileError(call: "open", path: temporaryPath, code: errno)
+        }
+        let bytes = Array(contents.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR {
+                continue
+            }
+            guard written > 0 else {
+                let code = errno
+                close(descriptor)
+                unlink(temporaryPath)
+                throw FileError(call: "write", path: temporaryPath, code: code)
+            }
+            offset += written
+        }
+        close(descriptor)
+        guard rename(temporaryPath, path) == 0 else {
+            let code = errno
+            unlink(temporaryPath)
+            throw FileError(call: "rename", path: path, code: code)
+        }
+    }
+
+    /// Removes a file; a file that does not exist is not an error.
+    static func remove(path: String) throws(FileError) {
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw FileError(call: "unlink", path: path, code: errno)
+        }
+    }
+}

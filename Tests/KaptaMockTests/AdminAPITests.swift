@@ -1,0 +1,280 @@
+import Testing
+@testable import KaptaMock
+
+@Suite struct AdminHealthTests {
+    @Test func reportsStatusAndVersion() {
+        let reply = HandlerExchange().send("GET", "/__admin/health")
+        #expect(reply.status == 200)
+        #expect(reply.fields["Content-Type"] == "application/json; charset=utf-8")
+        #expect(reply.object["status"] as? String == "ok")
+        #expect(reply.object["version"] as? String == KaptaMockVersion.current)
+        #expect(reply.object["uptimeSeconds"] as? Int == 0)
+    }
+
+    @Test func rejectsWrongMethodWithAllow() {
+        let reply = HandlerExchange().send("POST", "/__admin/health")
+        #expect(reply.status == 405)
+        #expect(reply.fields["Allow"] == "GET")
+        #expect(reply.text == #"{"error":"method POST is not allowed here; allowed: GET"}"#)
+    }
+
+    @Test func rejectsUnknownRoute() {
+        let reply = HandlerExchange().send("GET", "/__admin/nothing")
+        #expect(reply.status == 404)
+        #expect(reply.object["error"] as? String == "no admin route matches \"/__admin/nothing\"; routes: "
+            + "/__admin/health, /__admin/reset, /__admin/tenants, /__admin/requests, /__admin/faults")
+    }
+
+    @Test func rejectsUnknownQueryParameter() {
+        let reply = HandlerExchange().send("GET", "/__admin/requests?limt=5")
+        #expect(reply.status == 400)
+        #expect(reply.object["error"] as? String == "unknown query parameter \"limt\"; allowed: limit, since")
+    }
+}
+
+@Suite struct AdminTokenTests {
+    private func exchange() -> HandlerExchange {
+        var configuration = KaptaMockConfiguration.default
+        configuration.admin.token = "s3cret"
+        return HandlerExchange(configuration: configuration)
+    }
+
+    @Test func rejectsMissingToken() {
+        let reply = exchange().send("GET", "/__admin/health")
+        #expect(reply.status == 401)
+        #expect(reply.fields["WWW-Authenticate"] == #"Bearer realm="kapta-mock admin""#)
+        #expect(reply.text == #"{"error":"the admin API requires Authorization: Bearer <admin token>"}"#)
+    }
+
+    @Test func rejectsWrongToken() {
+        let reply = exchange().send("GET", "/__admin/health", headers: [("Authorization", "Bearer s3crex")])
+        #expect(reply.status == 401)
+    }
+
+    @Test func acceptsBearerToken() {
+        let reply = exchange().send("GET", "/__admin/health", headers: [("Authorization", "bearer s3cret")])
+        #expect(reply.status == 200)
+    }
+
+    @Test func decidesBeforeBody() {
+        let handler = exchange().handler
+        let head = HTTPRequestHead(method: "PUT", target: "/__admin/tenants/x", version: .http1_1, fields: HTTPFields())
+        let context = RequestContext(remoteAddress: "", connectionID: 1, receivedAt: 0, logger: .disabled)
+        #expect(handler.responseBeforeBody(to: head, context: context)?.status.code == 401)
+    }
+}
+
+@Suite struct AdminTenantTests {
+    @Test func listsTenants() {
+        let reply = HandlerExchange().send("GET", "/__admin/tenants")
+        #expect(reply.text == #"{"tenants":["acme","umbrella"]}"#)
+    }
+
+    @Test func returnsTenantInConfigShape() throws {
+        let reply = HandlerExchange().send("GET", "/__admin/tenants/umbrella")
+        #expect(reply.status == 200)
+        #expect(reply.text == #"{"id":"umbrella","stages":["New","Won","Lost"],"customFields":[],"users":[{"id":"u-dave","#
+            + #""email":"dave@umbrella.example","password":"dave-pass","token":"dave-token","scope":"administrator","team":[]}],"#
+            + #""applications":[],"authorizeUser":null,"accounts":[{"id":"ACC-9001","name":"Umbrella Pharma","owner":"u-dave","#
+            + #""opportunities":[{"id":"OPP-9001","name":"Supply Contract","description":null,"closeDate":"2027-09-30T00:00:00Z","#
+            + #""value":"90000.00","stage":"New","customFields":[],"version":1}]}]}"#)
+    }
+
+    @Test func roundTripsTenantThroughPut() {
+        let exchange = HandlerExchange()
+        let original = exchange.send("GET", "/__admin/tenants/acme").text
+        let put = exchange.send("PUT", "/__admin/tenants/acme", body: original)
+        #expect(put.status == 200)
+        #expect(put.text == original)
+    }
+
+    @Test func createsTenant() {
+        let exchange = HandlerExchange()
+        let body = #"{"stages":["Open"],"users":[{"id":"u-eve","email":"eve@x.example","password":"p","token":"eve-token","scope":"self"}]}"#
+        let reply = exchange.send("PUT", "/__admin/tenants/initrode", body: body)
+        #expect(reply.status == 201)
+        #expect(exchange.handler.store.principal(forToken: "eve-token")?.tenantID == "initrode")
+    }
+
+    @Test func rejectsInvalidTenantWithPath() {
+        let body = #"{"users":[{"id":"u-eve","email":"eve@x.example","password":"p","token":"t","scope":"boss"}]}"#
+        let reply = HandlerExchange().send("PUT", "/__admin/tenants/initrode", body: body)
+        #expect(reply.status == 400)
+        #expect(reply.text == #"{"error":"invalid value \"boss\"; allowed values: self, manager, administrator","path":"$.users[0].scope"}"#)
+    }
+
+    @Test func rejectsTokenOfAnotherTenant() {
+        let body = #"{"users":[{"id":"u-eve","email":"eve@x.example","password":"p","token":"alice-token","scope":"self"}]}"#
+        let reply = HandlerExchange().send("PUT", "/__admin/tenants/initrode", body: body)
+        #expect(reply.status == 400)
+        #expect(reply.object["path"] as? String == "$.users[0].token")
+    }
+
+    @Test func rejectsMismatchedID() {
+        let reply = HandlerExchange().send("PUT", "/__admin/tenants/initrode", body: #"{"id":"acme"}"#)
+        #expect(reply.object["error"] as? String == "the id in the body does not match the tenant \"initrode\" in the URL; "
+            + "leave it out or make them equal")
+    }
+
+    @Test func rejectsBrokenJSON() {
+        let reply = HandlerExchange().send("PUT", "/__admin/tenants/x", body: "{\"stages\":[\"a\",]}")
+        #expect(reply.status == 400)
+        #expect(reply.text == #"{"error":"line 1, column 16: invalid JSON: unexpected ']'; expected a JSON value","path":"$.stages[1]"}"#)
+    }
+
+    @Test func rejectsEmptyBody() {
+        let reply = HandlerExchange().send("PUT", "/__admin/tenants/x")
+        #expect(reply.text == #"{"error":"the request body is empty; expected a JSON object"}"#)
+    }
+
+    @Test func deletesTenant() {
+        let exchange = HandlerExchange()
+        #expect(exchange.send("DELETE", "/__admin/tenants/umbrella").status == 204)
+        #expect(exchange.send("GET", "/__admin/tenants/umbrella").status == 404)
+        #expect(exchange.handler.store.principal(forToken: "dave-token") == nil)
+    }
+
+    @Test func reportsUnknownTenant() {
+        let reply = HandlerExchange().send("DELETE", "/__admin/tenants/nobody")
+        #expect(reply.status == 404)
+        #expect(reply.text == #"{"error":"tenant \"nobody\" not found"}"#)
+    }
+}
+
+@Suite struct AdminStageTests {
+    @Test func returnsStages() {
+        let reply = HandlerExchange().send("GET", "/__admin/tenants/umbrella/stages")
+        #expect(reply.text == #"{"stages":["New","Won","Lost"]}"#)
+    }
+
+    @Test func replacesStages() {
+        let exchange = HandlerExchange()
+        let reply = exchange.send("PUT", "/__admin/tenants/umbrella/stages", body: #"{"stages":["Open","Done"]}"#)
+        #expect(reply.status == 200)
+        #expect(exchange.handler.store.tenant("umbrella")?.stages == ["Open", "Done"])
+    }
+
+    @Test func rejectsDuplicateStage() {
+        let reply = HandlerExchange().send("PUT", "/__admin/tenants/umbrella/stages", body: #"{"stages":["Open","OPEN"]}"#)
+        #expect(reply.status == 400)
+        #expect(reply.object["path"] as? String == "$.stages[1]")
+    }
+
+    @Test func rejectsDelete() {
+        let reply = HandlerExchange().send("DELETE", "/__admin/tenants/umbrella/stages")
+        #expect(reply.status == 405)
+        #expect(reply.fields["Allow"] == "GET, PUT")
+    }
+}
+
+@Suite struct AdminOpportunityTests {
+    private let path = "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2001"
+
+    @Test func returnsStoredOpportunity() {
+        let reply = HandlerExchange().send("GET", path)
+        #expect(reply.text == #"{"id":"OPP-2001","name":"Renewal 2027","description":null,"#
+            + #""closeDate":"2027-03-31T00:00:00+00:00","value":"125000.50","stage":"Negotiation","customFields":[],"version":1}"#)
+    }
+
+    @Test func matchesIDsCaseInsensitively() {
+        let reply = HandlerExchange().send("GET", "/__admin/tenants/acme/accounts/acc-1001/opportunities/opp-2001")
+        #expect(reply.status == 200)
+    }
+
+    @Test func replacesAndIncrementsVersion() {
+        let exchange = HandlerExchange()
+        let body = #"{"name":"Renewal","closeDate":"2028-01-01T00:00:00.1234567Z","value":"1.25E+3","stage":"proposal","#
+            + #""customFields":[{"fieldName":"region","type":"String","stringValue":"EMEA"}],"version":99}"#
+        let reply = exchange.send("PUT", path, body: body)
+        #expect(reply.status == 200)
+        #expect(reply.text == #"{"id":"OPP-2001","name":"Renewal","description":null,"closeDate":"2028-01-01T00:00:00.1234567Z","#
+            + #""value":"1250","stage":"Proposal","customFields":[{"fieldName":"Region","type":"String","stringValue":"EMEA"}],"#
+            + #""version":2}"#)
+    }
+
+    @Test func createsOpportunity() {
+        let exchange = HandlerExchange()
+        let body = #"{"name":"New","closeDate":"2028-01-01","value":7,"stage":"Proposal"}"#
+        let reply = exchange.send("PUT", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-3000", body: body)
+        #expect(reply.status == 201)
+        #expect(reply.object["version"] as? Int == 1)
+        #expect(exchange.send("GET", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-3000").status == 200)
+    }
+
+    @Test func rejectsIDOfAnotherAccount() {
+        let body = #"{"name":"New","closeDate":"2028-01-01","value":7,"stage":"Proposal"}"#
+        let reply = HandlerExchange().send("PUT", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2002", body: body)
+        #expect(reply.status == 409)
+        #expect(reply.object["error"] as? String == "opportunity \"OPP-2002\" already exists in account \"ACC-1002\"; "
+            + "opportunity ids are unique in a tenant")
+    }
+
+    @Test func rejectsUndefinedStage() {
+        let body = #"{"name":"N","closeDate":"2028-01-01","value":7,"stage":"Won"}"#
+        let reply = HandlerExchange().send("PUT", path, body: body)
+        #expect(reply.status == 400)
+        #expect(reply.text == #"{"error":"stage \"Won\" is not defined; defined stages: Prospecting, Qualification, "#
+            + #"Proposal, Negotiation, Closed Won, Closed Lost","path":"$.stage"}"#)
+    }
+
+    @Test func deletesOpportunity() {
+        let exchange = HandlerExchange()
+        #expect(exchange.send("DELETE", path).status == 204)
+        #expect(exchange.send("GET", path).text == #"{"error":"opportunity \"OPP-2001\" not found in account \"ACC-1001\""}"#)
+    }
+
+    @Test func reportsUnknownAccount() {
+        let reply = HandlerExchange().send("GET", "/__admin/tenants/acme/accounts/ACC-0/opportunities/OPP-2001")
+        #expect(reply.status == 404)
+        #expect(reply.text == #"{"error":"account \"ACC-0\" not found in tenant \"acme\""}"#)
+    }
+
+    @Test func decodesPercentEncodedSegments() {
+        let reply = HandlerExchange().send("GET", "/__admin/tenants/acme/accounts/ACC%2D1001/opportunities/OPP-2001")
+        #expect(reply.status == 200)
+    }
+
+    @Test func rejectsBadPercentEncoding() {
+        let reply = HandlerExchange().send("GET", "/__admin/tenants/acme/accounts/ACC%ZZ/opportunities/OPP-2001")
+        #expect(reply.status == 400)
+    }
+}
+
+@Suite struct AdminResetTests {
+    @Test func restoresDataAndClearsJournalAndFaults() {
+        let exchange = HandlerExchange()
+        exchange.send("DELETE", "/__admin/tenants/acme")
+        exchange.send("GET", "/v1/anything")
+        exchange.send("POST", "/__admin/faults", body: #"{"action":{"delayMilliseconds":5}}"#)
+        #expect(exchange.send("POST", "/__admin/reset").status == 204)
+        #expect(exchange.handler.store.tenant("acme") != nil)
+        #expect(exchange.journal().isEmpty)
+        #expect(exchange.handler.faults.all().isEmpty)
+    }
+
+    @Test func resetsOneTenant() {
+        let exchange = HandlerExchange()
+        exchange.send("PUT", "/__admin/tenants/umbrella/stages", body: #"{"stages":["X"]}"#)
+        exchange.send("PUT", "/__admin/tenants/acme/stages", body: #"{"stages":["Y"]}"#)
+        #expect(exchange.send("POST", "/__admin/reset?tenant=umbrella").status == 204)
+        #expect(exchange.handler.store.tenant("umbrella")?.stages == ["New", "Won", "Lost"])
+        #expect(exchange.handler.store.tenant("acme")?.stages == ["Y"])
+    }
+
+    @Test func rejectsRestoreThatClashesOnToken() {
+        let exchange = HandlerExchange()
+        exchange.send("DELETE", "/__admin/tenants/umbrella")
+        let body = #"{"users":[{"id":"u-x","email":"x@x.example","password":"p","token":"dave-token","scope":"self"}]}"#
+        #expect(exchange.send("PUT", "/__admin/tenants/initrode", body: body).status == 201)
+        let reply = exchange.send("POST", "/__admin/reset?tenant=umbrella")
+        #expect(reply.status == 409)
+        #expect(reply.object["error"] as? String == "tenant \"umbrella\" cannot be restored: this token is already used "
+            + "by user \"u-x\" of tenant \"initrode\"; each user needs its own token; change or delete the other tenant first")
+        #expect(exchange.handler.store.tenant("umbrella") == nil)
+    }
+
+    @Test func reportsUnknownTenant() {
+        let reply = HandlerExchange().send("POST", "/__admin/reset?tenant=nobody")
+        #expect(reply.status == 404)
+    }
+}
