@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 # Arguments for `make run`, such as ARGS="--port 0 --log-level debug".
 ARGS ?=
-# `make fuzz` runs one libFuzzer target for a while: http1, json, xml or config.
+# `make fuzz` runs one libFuzzer target for a while: http1, json, xml, config or h2.
 FUZZ_TARGET ?= config
 FUZZ_SECONDS ?= 60
 # `make bench` runs these commands of bench/compare.py, such as BENCH_COMMANDS=startup.

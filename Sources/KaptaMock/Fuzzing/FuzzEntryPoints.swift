@@ -12,5 +12,6 @@ public enum FuzzEntryPoints {
         ("json", jsonModelReader),
         ("xml", xml),
         ("config", configuration),
+        ("h2", http2Session),
     ]
 }

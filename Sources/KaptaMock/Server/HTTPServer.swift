@@ -101,6 +101,7 @@ public final class HTTPServer: Sendable {
         for thread in threads {
             pthread_join(thread, nil)
         }
+        context.removeLoops()
         // Every loop has removed the listener from its epoll set, so closing it now cannot
         // hand its descriptor number to a new socket that a loop still watches.
         context.listener.close()

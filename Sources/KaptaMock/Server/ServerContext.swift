@@ -11,8 +11,8 @@ final class ServerContext: Sendable {
     let nextConnectionID = Atomic<UInt64>(1)
     /// Round-robin cursor spreading accepted connections over the loops.
     private let acceptCursor = Atomic<Int>(0)
-    /// The loops, written once by `HTTPServer.start` before any loop thread runs and only
-    /// read afterwards.
+    /// The loops, written once by `HTTPServer.start` before any loop thread runs, only read
+    /// while they run, and emptied by `HTTPServer.shutdown` after every loop thread ended.
     nonisolated(unsafe) private(set) var loops: [EventLoop] = []
 
     init(configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger, listener: ListeningSocket) {
@@ -25,6 +25,12 @@ final class ServerContext: Sendable {
     func install(loops: [EventLoop]) {
         precondition(self.loops.isEmpty, "loops are installed once, before they run")
         self.loops = loops
+    }
+
+    /// Drops the loops after their threads ended. Each loop keeps its context, so without
+    /// this the context and its loops would keep each other alive after shutdown.
+    func removeLoops() {
+        loops = []
     }
 
     /// The loop the next accepted connection goes to.
