@@ -66,7 +66,8 @@ test: deps-test
 
 ## bench/compare.py: ours against nginx in the same run (see the comment at its top).
 bench: deps-bench
-	$(SWIFT) build -c release
+	KAPTA_MOCK_STATIC_NGHTTP2=1 $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(RELEASE_DIR)
+	$(RELEASE_DIR)/release/kapta-mock-bench kapta
 	@for command in $(BENCH_COMMANDS); do python3 bench/compare.py $$command || exit 1; done
 
 ## Fuzz FUZZ_TARGET for FUZZ_SECONDS, seeded from Tests/FuzzCorpus/FUZZ_TARGET.

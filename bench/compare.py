@@ -12,7 +12,8 @@ servers share the machine, so treat results as "server plus client on one box".
   compare.py memory    our idle RSS and RSS holding 10,000 idle keep-alive connections
 
 Options: --rounds N (default 3, medians reported), --duration S (wrk seconds, default 10),
---json FILE (raw results). Needs wrk, nginx, h2load; `make bench` installs them.
+--loops N (our event loops; default one per core), --json FILE (raw results).
+Needs wrk, nginx, h2load and the release binaries; `make bench` installs and builds them.
 Servers bind 127.0.0.1 only, on ports 18600-18699.
 """
 import argparse
@@ -147,21 +148,38 @@ def nginx(run_dir):
     return Server("nginx-1w", ["nginx", "-p", run_dir, "-c", conf], NGINX_PORT, NGINX_H2_PORT)
 
 
+ARGS = None
+
+
 def release_binary(product):
-    path = os.path.join(ROOT, ".build", "release", product)
+    path = os.path.join(ROOT, ARGS.build_dir, product)
     if not os.path.exists(path):
-        sys.exit(f"{path} is missing: run `swift build -c release --product {product}` (make bench does)")
+        sys.exit(f"{path} is missing: run `make bench`, which builds it as `make release` does")
     return path
 
 
 def ours_trivial():
-    return Server("kapta-mock-engine", [release_binary("kapta-mock-bench"), "serve-trivial", str(OURS_PORT)],
+    loops = [str(ARGS.loops)] if ARGS.loops else []
+    name = "kapta-mock-engine" + (f" ({ARGS.loops} loop)" if ARGS.loops else "")
+    return Server(name, [release_binary("kapta-mock-bench"), "serve-trivial", str(OURS_PORT), *loops],
                   OURS_PORT, OURS_H2_PORT)
 
 
 def ours_full(extra=()):
-    return Server("kapta-mock", [release_binary("kapta-mock"), "--port", str(OURS_PORT), *extra], OURS_PORT,
-                  OURS_H2_PORT)
+    """The shipped binary with the default configuration, or with `--loops` event loops."""
+    command = [release_binary("kapta-mock"), "--port", str(OURS_PORT), *extra]
+    name = "kapta-mock"
+    if ARGS.loops:
+        with open(os.path.join(ROOT, "Config", "kapta-mock.json")) as source:
+            configuration = json.load(source)
+        configuration.setdefault("server", {})["eventLoops"] = ARGS.loops
+        os.makedirs(ARGS.run_dir, exist_ok=True)
+        path = os.path.join(ARGS.run_dir, "kapta-mock-loops.json")
+        with open(path, "w") as out:
+            json.dump(configuration, out)
+        command += ["--config", path]
+        name += f" ({ARGS.loops} loop)"
+    return Server(name, command, OURS_PORT, OURS_H2_PORT)
 
 
 def run_wrk(port, threads, connections, duration, body_format="json", cpus=None):
@@ -349,7 +367,12 @@ def main():
     parser.add_argument("--log-level", default="info", help="our server's log level in put and h2 runs")
     parser.add_argument("--run-dir", default=os.path.join(tempfile.gettempdir(), "kapta-mock-bench"))
     parser.add_argument("--json", help="write the raw results to this file")
+    parser.add_argument("--loops", type=int, help="event loops of our server (default: one per core)")
+    parser.add_argument("--build-dir", default=".build-release/release",
+                        help="where the release binaries are, relative to the repository")
     args = parser.parse_args()
+    global ARGS
+    ARGS = args
     for tool in ("nginx", "wrk", "h2load", "taskset"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is not installed: run `make bench`, which installs it")

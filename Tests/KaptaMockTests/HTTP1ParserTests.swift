@@ -317,3 +317,23 @@ private func expectMatches(_ request: HTTPRequest?, _ expected: ValidRequestCase
         #expect(statuses == [431, 431, 431])
     }
 }
+
+@Suite struct ContentLengthGrammarTests {
+    @Test(arguments: ["5", "0005", " 5 ", "5,5", "5 , 5", "5,\t5"])
+    func accepts(value: String) throws {
+        var parser = HTTP1RequestParser(limits: HTTPLimits())
+        parser.append(Array("PUT / HTTP/1.1\r\nHost: h\r\nContent-Length: \(value)\r\n\r\nabcde".utf8))
+        guard case .request(let request) = try parser.next() else {
+            Issue.record("no request for Content-Length '\(value)'")
+            return
+        }
+        #expect(request.body.count == 5)
+    }
+
+    @Test(arguments: ["5 5", "5,", ",5", "5,,5", "0x5", "5a", "-5", "1234567890123456789", "5,6"])
+    func rejects(value: String) {
+        var parser = HTTP1RequestParser(limits: HTTPLimits())
+        parser.append(Array("PUT / HTTP/1.1\r\nHost: h\r\nContent-Length: \(value)\r\n\r\nabcde".utf8))
+        #expect(throws: HTTP1ParseError.self) { try parser.next() }
+    }
+}

@@ -50,19 +50,20 @@ enum ASCII {
     }
 
     /// tchar of RFC 9110, 5.6.2: the characters of a token such as a method or field name.
-    static let tokenCharacters: [Bool] = (0..<256).map { value in
-        let byte = UInt8(value)
+    /// A switch rather than a global table, because every access to a lazily initialized
+    /// global costs a `swift_once` call, and this runs once per byte of every header.
+    @inline(__always)
+    static func isTokenCharacter(_ byte: UInt8) -> Bool {
         switch byte {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A:
             return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
         default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            return false
         }
-    }
-
-    @inline(__always)
-    static func isTokenCharacter(_ byte: UInt8) -> Bool {
-        tokenCharacters[Int(byte)]
     }
 
     /// field-vchar and obs-text of RFC 9110, 5.5, plus SP and HTAB inside a value.

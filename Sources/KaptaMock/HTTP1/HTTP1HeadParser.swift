@@ -137,22 +137,51 @@ private struct FramingFields {
     /// RFC 9110, 8.6: Content-Length = 1*DIGIT. A list of identical values may be accepted;
     /// anything else is faulty framing.
     private mutating func recordContentLength(_ value: String) throws(HTTP1ParseError) {
-        for element in value.split(separator: ",", omittingEmptySubsequences: false) {
-            let digits = element.trimmingOptionalWhitespace()
-            guard !digits.isEmpty, digits.utf8.allSatisfy(ASCII.isDigit) else {
+        // Each list element is OWS 1*DIGIT OWS; white space between digits is invalid.
+        enum Phase { case leadingSpace, digits, trailingSpace }
+        var phase = Phase.leadingSpace
+        var length = 0
+        var significantDigits = 0
+
+        func closeElement() throws(HTTP1ParseError) {
+            guard phase != .leadingSpace else {
                 throw .invalidContentLength
             }
-            // 18 digits always fit in an Int; longer values are treated as overflow.
-            let significant = digits.drop { $0 == "0" }
-            guard significant.utf8.count <= 18 else {
-                throw .invalidContentLength
-            }
-            let length = Int(significant) ?? 0
             if let existing = contentLength, existing != length {
                 throw .conflictingContentLengths
             }
             contentLength = length
         }
+
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard phase != .trailingSpace else {
+                    throw .invalidContentLength
+                }
+                phase = .digits
+                if significantDigits > 0 || byte != UInt8(ascii: "0") {
+                    significantDigits += 1
+                }
+                // 18 digits always fit in an Int; longer values are treated as overflow.
+                guard significantDigits <= 18 else {
+                    throw .invalidContentLength
+                }
+                length = length * 10 + Int(byte - 0x30)
+            case ASCII.space, ASCII.tab:
+                if phase == .digits {
+                    phase = .trailingSpace
+                }
+            case ASCII.comma:
+                try closeElement()
+                phase = .leadingSpace
+                length = 0
+                significantDigits = 0
+            default:
+                throw .invalidContentLength
+            }
+        }
+        try closeElement()
     }
 
     func decide(version: HTTPVersion) throws(HTTP1ParseError) -> BodyFraming {
