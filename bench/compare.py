@@ -12,7 +12,8 @@ servers share the machine, so treat results as "server plus client on one box".
   compare.py memory    our idle RSS and RSS holding 10,000 idle keep-alive connections
 
 Options: --rounds N (default 3, medians reported), --duration S (wrk seconds, default 10),
---loops N (our event loops; default one per core), --json FILE (raw results).
+--loops N (our event loops; default one per core), --modes c50,c1 (which wrk runs),
+--json FILE (raw results).
 Needs wrk, nginx, h2load and the release binaries; `make bench` installs and builds them.
 Servers bind 127.0.0.1 only, on ports 18600-18699.
 """
@@ -182,6 +183,13 @@ def ours_full(extra=()):
     return Server(name, command, OURS_PORT, OURS_H2_PORT)
 
 
+EMPTY_RUN = {"rps": 0.0, "p50_ms": None, "p99_ms": None, "non2xx": 0, "socket_errors": 0}
+
+
+def ratio(value, reference):
+    return f"{value / reference:.2f}x" if value and reference else "-"
+
+
 def run_wrk(port, threads, connections, duration, body_format="json", cpus=None):
     env = dict(os.environ, WRK_BODY_FORMAT=body_format)
     pin = ["taskset", "-c", cpus] if cpus else []
@@ -231,12 +239,15 @@ def measure_wrk(servers, args, body_format="json"):
     for round_index in range(args.rounds):
         order = servers[round_index % len(servers):] + servers[:round_index % len(servers)]
         for server in order:
+            c50 = c1 = EMPTY_RUN
             server.start()
             try:
                 time.sleep(0.5)
-                c50 = run_wrk(server.port, 2, 50, args.duration, body_format)
-                server.pin("0")
-                c1 = run_wrk(server.port, 1, 1, args.duration, body_format, cpus="0")
+                if "c50" in args.modes:
+                    c50 = run_wrk(server.port, 2, 50, args.duration, body_format)
+                if "c1" in args.modes:
+                    server.pin("0")
+                    c1 = run_wrk(server.port, 1, 1, args.duration, body_format, cpus="0")
             finally:
                 server.stop()
             results[server.name].append({"c50": c50, "c1": c1})
@@ -256,9 +267,10 @@ def summarize_wrk(results, reference):
     print(f"\n| server | c50 req/s | c50 vs nginx | c50 p99 ms | c1 req/s | c1 vs nginx | c1 p99 ms | errors |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, row in rows.items():
-        print(f"| {name} | {row['c50_rps']:,.0f} | {row['c50_rps'] / ref['c50_rps']:.2f}x | {row['c50_p99_ms']:.3f} "
-              f"| {row['c1_rps']:,.0f} | {row['c1_rps'] / ref['c1_rps']:.2f}x | {row['c1_p99_ms']:.3f} "
-              f"| {row['errors']} |")
+        p99 = {mode: f"{row[mode + '_p99_ms']:.3f}" if row[mode + "_p99_ms"] is not None else "-"
+               for mode in ("c50", "c1")}
+        print(f"| {name} | {row['c50_rps']:,.0f} | {ratio(row['c50_rps'], ref['c50_rps'])} | {p99['c50']} "
+              f"| {row['c1_rps']:,.0f} | {ratio(row['c1_rps'], ref['c1_rps'])} | {p99['c1']} | {row['errors']} |")
     return rows
 
 
@@ -367,6 +379,7 @@ def main():
     parser.add_argument("--log-level", default="info", help="our server's log level in put and h2 runs")
     parser.add_argument("--run-dir", default=os.path.join(tempfile.gettempdir(), "kapta-mock-bench"))
     parser.add_argument("--json", help="write the raw results to this file")
+    parser.add_argument("--modes", default="c50,c1", help="wrk runs of engine and put: c50, c1 or both")
     parser.add_argument("--loops", type=int, help="event loops of our server (default: one per core)")
     parser.add_argument("--build-dir", default=".build-release/release",
                         help="where the release binaries are, relative to the repository")

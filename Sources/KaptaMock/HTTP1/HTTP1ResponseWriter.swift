@@ -81,9 +81,9 @@ enum HTTP1Persistence {
     static func isPersistent(_ head: HTTPRequestHead) -> Bool {
         var sawClose = false
         var sawKeepAlive = false
-        for value in head.fields.values(for: "Connection") {
-            for option in value.split(separator: ",") {
-                let token = option.trimmingOptionalWhitespace()
+        for field in head.fields where field.name.equalsIgnoringASCIICase("Connection") {
+            for option in field.value.utf8.split(separator: ASCII.comma) {
+                let token = Substring(option).trimmingOptionalWhitespace()
                 if token.equalsIgnoringASCIICase("close") {
                     sawClose = true
                 } else if token.equalsIgnoringASCIICase("keep-alive") {

@@ -16,7 +16,9 @@ final class HTTP1Session: ConnectionSession {
     /// The client connection preface of HTTP/2 (RFC 9113, 3.4).
     static let http2Preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
 
-    private unowned let connection: Connection
+    /// The connection owns this session and drops it before it goes away, so the reference
+    /// needs no runtime check.
+    private unowned(unsafe) let connection: Connection
     private var parser: HTTP1RequestParser
     private var delayed: DelayedResponse?
     private var nextTimerToken: UInt64 = 0
@@ -115,7 +117,7 @@ final class HTTP1Session: ConnectionSession {
                 reject(error)
                 return
             }
-            switch event {
+            switch consume event {
             case .needMoreData:
                 updateDeadline()
                 if isInputClosed {

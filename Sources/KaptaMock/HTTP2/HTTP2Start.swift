@@ -16,7 +16,8 @@ struct HTTP2Upgrade {
 
     init?(request: HTTPRequest, settings options: HTTP2Settings) {
         let head = request.head
-        guard options.upgrade, head.version == .http1_1,
+        // Almost no request asks to upgrade; deciding that must not allocate.
+        guard options.upgrade, head.version == .http1_1, head.fields.contains("Upgrade"),
               head.fields.values(for: "Upgrade").contains(where: { value in
                   value.split(separator: ",").contains { $0.trimmingOptionalWhitespace().equalsIgnoringASCIICase("h2c") }
               }) else {
