@@ -108,16 +108,11 @@ final class KaptaMockHandler: HTTPHandler {
         let now = Clock.wallClock()
         let elapsed = Clock.monotonicNanoseconds() &- context.receivedAt
         let sentStatus = responseSent ? outcome.response.status.code : nil
-        var responseBody = outcome.response.body
-        if LogonAPI.handles(path: head.path) {
-            responseBody = Redaction.responseBody(responseBody)
-        }
         let entry = JournalEntry(
-            epochMicroseconds: now.seconds * 1_000_000 + now.nanoseconds / 1_000,
-            method: head.method, target: Redaction.target(head.target), headers: Redaction.fields(head.fields),
-            body: Redaction.requestBody(request.body, fields: head.fields), tenantID: outcome.tenantID,
-            status: sentStatus, responseBody: responseBody, reason: outcome.reason, warnings: outcome.warnings,
-            fault: fault, durationMicroseconds: Int(elapsed / 1_000))
+            epochMicroseconds: now.seconds * 1_000_000 + now.nanoseconds / 1_000, request: request,
+            tenantID: outcome.tenantID, status: sentStatus, responseBody: outcome.response.body,
+            responseCarriesToken: LogonAPI.handles(path: head.path), reason: outcome.reason,
+            warnings: outcome.warnings, fault: fault, durationMicroseconds: Int(elapsed / 1_000))
         journal.record(entry)
         logRequest(head, status: sentStatus, reason: outcome.reason, tenant: outcome.tenantID, faultFired: fault != nil,
                    context: context)
@@ -151,7 +146,13 @@ final class KaptaMockHandler: HTTPHandler {
     /// Nanoseconds as milliseconds with three decimals (`0.085`).
     static func milliseconds(_ nanoseconds: UInt64) -> String {
         let micros = nanoseconds / 1_000
-        let fraction = String(micros % 1_000)
-        return "\(micros / 1_000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+        let fraction = micros % 1_000
+        var text = String(micros / 1_000)
+        // Three fraction digits; a short string like this stays inline, so no allocation.
+        text.unicodeScalars.append(".")
+        text.unicodeScalars.append(Unicode.Scalar(UInt8(truncatingIfNeeded: 0x30 + fraction / 100)))
+        text.unicodeScalars.append(Unicode.Scalar(UInt8(truncatingIfNeeded: 0x30 + fraction / 10 % 10)))
+        text.unicodeScalars.append(Unicode.Scalar(UInt8(truncatingIfNeeded: 0x30 + fraction % 10)))
+        return text
     }
 }

@@ -21,7 +21,7 @@ enum Redaction {
                 return field
             }
             guard !field.name.equalsIgnoringASCIICase("Cookie"),
-                  let space = field.value.utf8.firstIndex(of: ASCII.space) else {
+                  let space = field.value.firstIndex(ofByte: ASCII.space) else {
                 return HTTPField(name: field.name, value: placeholder)
             }
             return HTTPField(name: field.name, value: field.value[..<space] + " " + placeholder)
@@ -30,7 +30,7 @@ enum Redaction {
 
     /// Returns the target with the values of sensitive query parameters replaced.
     static func target(_ target: String) -> String {
-        guard let mark = target.utf8.firstIndex(of: ASCII.questionMark) else {
+        guard let mark = target.firstIndex(ofByte: ASCII.questionMark) else {
             return target
         }
         let query = target[target.utf8.index(after: mark)...]

@@ -1,7 +1,10 @@
 import Synchronization
 
 /// One request the fake received and what it did with it, as `GET /__admin/requests` shows it.
-/// Credentials are already redacted when an entry is built (see `Redaction`).
+///
+/// The entry keeps the request as it arrived, which costs no copy on the request path, and
+/// removes credentials when it is read: `target`, `headers`, `body` and `responseBody` never
+/// show an access token, password or secret (see `Redaction`).
 public struct JournalEntry: Sendable, Equatable {
     /// Increases by one per request and is never reused, not even after a clear, so a
     /// client can poll with `since=<last id seen>`.
@@ -9,15 +12,10 @@ public struct JournalEntry: Sendable, Equatable {
     /// Wall-clock time when the entry was recorded, in microseconds since the Unix epoch.
     /// It is formatted only when the journal is read, which keeps the request path cheap.
     public var epochMicroseconds: Int
-    public var method: String
-    public var target: String
-    public var headers: [HTTPField]
-    public var body: [UInt8]
     /// The tenant of the caller's access token, when it names one.
     public var tenantID: String?
     /// The status sent, or nil when a transport fault replaced the response.
     public var status: Int?
-    public var responseBody: [UInt8]
     /// The reason for the response, in a short sentence.
     public var reason: String
     public var warnings: [String]
@@ -27,6 +25,52 @@ public struct JournalEntry: Sendable, Equatable {
     public var durationMicroseconds: Int
     /// True when the bodies were dropped because the entry alone exceeded the byte limit.
     public var bodiesOmitted = false
+
+    /// The request head and bodies as they were, credentials included; read them only
+    /// through the redacting accessors below.
+    var head: HTTPRequestHead
+    var rawRequestBody: [UInt8]
+    var rawResponseBody: [UInt8]
+    /// Set for the logon endpoints, whose response bodies carry access tokens.
+    var responseCarriesToken: Bool
+    /// Bytes charged against the journal's size limit, computed once when recorded.
+    var cost = 0
+
+    public var method: String { head.method }
+    public var target: String { Redaction.target(head.target) }
+    public var headers: [HTTPField] { Redaction.fields(head.fields) }
+    public var body: [UInt8] { Redaction.requestBody(rawRequestBody, fields: head.fields) }
+
+    public var responseBody: [UInt8] {
+        responseCarriesToken ? Redaction.responseBody(rawResponseBody) : rawResponseBody
+    }
+
+    /// Records `request` as it arrived; `responseCarriesToken` marks responses whose access
+    /// token must be hidden.
+    init(epochMicroseconds: Int, request: HTTPRequest, tenantID: String?, status: Int?, responseBody: [UInt8],
+         responseCarriesToken: Bool, reason: String, warnings: [String], fault: FiredFault?, durationMicroseconds: Int) {
+        self.epochMicroseconds = epochMicroseconds
+        self.head = request.head
+        self.rawRequestBody = request.body
+        self.rawResponseBody = responseBody
+        self.responseCarriesToken = responseCarriesToken
+        self.tenantID = tenantID
+        self.status = status
+        self.reason = reason
+        self.warnings = warnings
+        self.fault = fault
+        self.durationMicroseconds = durationMicroseconds
+    }
+
+    /// Builds an entry from its parts, for code that records requests of its own.
+    public init(epochMicroseconds: Int, method: String, target: String, headers: [HTTPField], body: [UInt8],
+                tenantID: String?, status: Int?, responseBody: [UInt8], reason: String, warnings: [String],
+                fault: FiredFault?, durationMicroseconds: Int) {
+        let head = HTTPRequestHead(method: method, target: target, version: .http1_1, fields: HTTPFields(headers))
+        self.init(epochMicroseconds: epochMicroseconds, request: HTTPRequest(head: head, body: body), tenantID: tenantID,
+                  status: status, responseBody: responseBody, responseCarriesToken: false, reason: reason,
+                  warnings: warnings, fault: fault, durationMicroseconds: durationMicroseconds)
+    }
 }
 
 /// The fault that fired for a request and the action it took.
@@ -61,23 +105,24 @@ public final class RequestJournal: Sendable {
 
     /// Bytes an entry is charged: its text plus a fixed amount for the fields around it.
     static func cost(of entry: JournalEntry) -> Int {
-        let headerBytes = entry.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 8 }
+        let headerBytes = entry.head.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 8 }
         let warningBytes = entry.warnings.reduce(0) { $0 + $1.utf8.count }
-        return 128 + entry.method.utf8.count + entry.target.utf8.count + headerBytes + entry.body.count
-            + entry.responseBody.count + entry.reason.utf8.count + warningBytes
+        return 128 + entry.head.method.utf8.count + entry.head.target.utf8.count + headerBytes
+            + entry.rawRequestBody.count + entry.rawResponseBody.count + entry.reason.utf8.count + warningBytes
     }
 
     /// Adds an entry and returns the id it was given.
     @discardableResult
     public func record(_ entry: JournalEntry) -> Int {
         var entry = entry
-        var cost = Self.cost(of: entry)
-        if cost > limits.maxBytes {
-            entry.body = []
-            entry.responseBody = []
+        entry.cost = Self.cost(of: entry)
+        if entry.cost > limits.maxBytes {
+            entry.rawRequestBody = []
+            entry.rawResponseBody = []
             entry.bodiesOmitted = true
-            cost = Self.cost(of: entry)
+            entry.cost = Self.cost(of: entry)
         }
+        let cost = entry.cost
         return state.withLock { state in
             entry.id = state.nextID
             state.nextID += 1
@@ -87,7 +132,7 @@ public final class RequestJournal: Sendable {
                 guard state.start < state.entries.count else {
                     break
                 }
-                state.bytes -= Self.cost(of: state.entries[state.start])
+                state.bytes -= state.entries[state.start].cost
                 state.start += 1
                 state.evicted += 1
             }

@@ -73,28 +73,22 @@ extension StringProtocol {
     /// Field names, methods, media types and schemes are ASCII tokens, so this is the
     /// comparison HTTP asks for and costs no Unicode case folding.
     func equalsIgnoringASCIICase<Other: StringProtocol>(_ other: Other) -> Bool {
-        let lhs = self.utf8
-        let rhs = other.utf8
-        guard lhs.count == rhs.count else {
+        guard utf8.count == other.utf8.count else {
             return false
         }
-        // Native strings store UTF-8 contiguously, so the common case compares two buffers.
-        let contiguous = lhs.withContiguousStorageIfAvailable { left in
-            rhs.withContiguousStorageIfAvailable { right in
-                ASCII.equalsIgnoringCase(left, right)
-            }
+        return withUTF8Buffer { left in
+            other.withUTF8Buffer { right in ASCII.equalsIgnoringCase(left, right) }
         }
-        if let contiguous, let result = contiguous {
-            return result
-        }
-        return zip(lhs, rhs).allSatisfy { $0 == $1 || ASCII.lowercased($0) == ASCII.lowercased($1) }
     }
 
     func hasPrefixIgnoringASCIICase(_ prefix: String) -> Bool {
-        let utf8 = self.utf8
         guard utf8.count >= prefix.utf8.count else {
             return false
         }
-        return zip(utf8, prefix.utf8).allSatisfy { ASCII.lowercased($0) == ASCII.lowercased($1) }
+        return withUTF8Buffer { text in
+            prefix.withUTF8Buffer { start in
+                ASCII.equalsIgnoringCase(UnsafeBufferPointer(rebasing: text[..<start.count]), start)
+            }
+        }
     }
 }

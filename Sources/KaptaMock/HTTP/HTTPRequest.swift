@@ -22,7 +22,7 @@ public struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
 /// The same value comes out of the HTTP/1.1 parser and the HTTP/2 session, so a handler
 /// never needs to know which protocol carried the request. For HTTP/2 the `Host` field is
 /// filled from `:authority` and `target` from `:path`.
-public struct HTTPRequestHead: Sendable {
+public struct HTTPRequestHead: Sendable, Equatable {
     /// The method exactly as sent; methods are case-sensitive (RFC 9110, 9.1).
     public var method: String
     /// The request-target as sent: origin-form (`/a?b`) or absolute-form (`http://h/a?b`).
@@ -41,7 +41,7 @@ public struct HTTPRequestHead: Sendable {
     /// For an absolute-form target the scheme and authority are dropped (RFC 9112, 3.2.2).
     public var path: Substring {
         let originForm = target.originForm
-        guard let mark = originForm.utf8.firstIndex(of: ASCII.questionMark) else {
+        guard let mark = originForm.firstIndex(ofByte: ASCII.questionMark) else {
             return originForm
         }
         return originForm[..<mark]
@@ -49,7 +49,7 @@ public struct HTTPRequestHead: Sendable {
 
     /// The query of the target without the `?`, or nil when there is none.
     public var query: Substring? {
-        guard let mark = target.utf8.firstIndex(of: ASCII.questionMark) else {
+        guard let mark = target.firstIndex(ofByte: ASCII.questionMark) else {
             return nil
         }
         return target[target.utf8.index(after: mark)...]

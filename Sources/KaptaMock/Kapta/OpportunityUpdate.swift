@@ -106,7 +106,7 @@ enum OpportunityUpdate {
     }
 
     private static func isASCII<Text: StringProtocol>(_ text: Text) -> Bool {
-        text.utf8.allSatisfy { $0 < 0x80 }
+        text.isASCII
     }
 
     private static func listing(_ names: [String]) -> String {

@@ -40,9 +40,8 @@ public final class LogSink: Sendable {
         }
         let now = Clock.wallClock()
         let pending: [UInt8]? = state.withLock { state in
-            let time = state.timestamp.text(for: now)
-            LogLineFormatter.append(format: format, time: time, level: level, message: message, metadata: metadata,
-                                    to: &state.bytes)
+            LogLineFormatter.append(format: format, time: now, timestamp: &state.timestamp, level: level,
+                                    message: message, metadata: metadata, to: &state.bytes)
             guard !isBuffered || state.bytes.count >= Self.flushThreshold else {
                 return nil
             }
@@ -87,27 +86,32 @@ public final class LogSink: Sendable {
 /// is formatted once a second and only the milliseconds are added per line.
 struct LogTimestamp {
     private var second = -1
-    private var prefix = ""
+    /// `2026-12-04T16:30:00.`
+    private var prefix: [UInt8] = []
 
-    mutating func text(for now: (seconds: Int, nanoseconds: Int)) -> String {
+    mutating func append(_ now: (seconds: Int, nanoseconds: Int), to output: inout [UInt8]) {
         if now.seconds != second {
             second = now.seconds
             let full = Clock.rfc3339(epochSeconds: now.seconds, nanoseconds: 0)
-            prefix = String(full.dropLast(4))
+            prefix = Array(full.utf8.dropLast(4))
         }
         let millis = now.nanoseconds / 1_000_000
-        let digits = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : String(millis)
-        return prefix + digits + "Z"
+        output.append(contentsOf: prefix)
+        output.append(UInt8(truncatingIfNeeded: 0x30 + millis / 100))
+        output.append(UInt8(truncatingIfNeeded: 0x30 + millis / 10 % 10))
+        output.append(UInt8(truncatingIfNeeded: 0x30 + millis % 10))
+        output.append(UInt8(ascii: "Z"))
     }
 }
 
 /// Renders one event as a text line or as one JSON object per line.
 enum LogLineFormatter {
-    static func append(format: Logger.Format, time: String, level: Logger.Level, message: String,
-                       metadata: [(key: String, value: String)], to output: inout [UInt8]) {
+    static func append(format: Logger.Format, time: (seconds: Int, nanoseconds: Int), timestamp: inout LogTimestamp,
+                       level: Logger.Level, message: String, metadata: [(key: String, value: String)],
+                       to output: inout [UInt8]) {
         switch format {
         case .text:
-            output.append(contentsOf: time.utf8)
+            timestamp.append(time, to: &output)
             output.append(ASCII.space)
             output.append(contentsOf: level.description.utf8)
             output.append(ASCII.space)
@@ -120,7 +124,7 @@ enum LogLineFormatter {
             }
         case .json:
             output.append(contentsOf: #"{"time":""#.utf8)
-            output.append(contentsOf: time.utf8)
+            timestamp.append(time, to: &output)
             output.append(contentsOf: #"","level":""#.utf8)
             output.append(contentsOf: level.description.utf8)
             output.append(contentsOf: #"","message":""#.utf8)

@@ -26,9 +26,9 @@ struct MediaType: Sendable, Equatable {
     /// `token/token` followed by `;`-separated parameters (RFC 9110, 8.3.1).
     init?(parsing text: Substring) {
         // Scanned by index rather than split: every request parses its Content-Type.
-        let essenceEnd = text.utf8.firstIndex(of: ASCII.semicolon) ?? text.endIndex
+        let essenceEnd = text.firstIndex(ofByte: ASCII.semicolon) ?? text.endIndex
         let essence = text[..<essenceEnd].trimmingASCIISpaces()
-        guard let slash = essence.utf8.firstIndex(of: ASCII.slash) else {
+        guard let slash = essence.firstIndex(ofByte: ASCII.slash) else {
             return nil
         }
         type = essence[..<slash]
@@ -39,13 +39,13 @@ struct MediaType: Sendable, Equatable {
         parameters = []
         var rest = essenceEnd < text.endIndex ? text[text.index(after: essenceEnd)...] : text[text.endIndex...]
         while !rest.isEmpty {
-            let partEnd = rest.utf8.firstIndex(of: ASCII.semicolon) ?? rest.endIndex
+            let partEnd = rest.firstIndex(ofByte: ASCII.semicolon) ?? rest.endIndex
             let parameter = rest[..<partEnd].trimmingASCIISpaces()
             rest = partEnd < rest.endIndex ? rest[rest.index(after: partEnd)...] : rest[rest.endIndex...]
             if parameter.isEmpty {
                 continue
             }
-            guard let equals = parameter.utf8.firstIndex(of: ASCII.equals) else {
+            guard let equals = parameter.firstIndex(ofByte: ASCII.equals) else {
                 return nil
             }
             let name = parameter[..<equals].trimmingASCIISpaces()

@@ -13,10 +13,10 @@ struct KaptaRoute: Sendable, Equatable {
 
     /// Decodes `%XX` escapes of a request path. Bytes that do not form UTF-8 become U+FFFD.
     static func decode(path: Substring) throws(PathError) -> String {
-        let bytes = path.utf8
-        guard bytes.contains(ASCII.percent) else {
+        guard path.containsByte(ASCII.percent) else {
             return String(path)
         }
+        let bytes = path.utf8
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = bytes.startIndex
@@ -47,34 +47,36 @@ struct KaptaRoute: Sendable, Equatable {
 
     /// The route values of a decoded path, or nil when the path is not this route.
     init?(decodedPath: String) {
-        // Slash positions, found without splitting into an array of substrings: this runs
-        // on every request.
-        let bytes = decodedPath.utf8
-        var slashes: [String.Index] = []
+        // Slash offsets, found in the UTF-8 buffer without splitting into substrings: this
+        // runs on every request.
+        var slashes: [Int] = []
         slashes.reserveCapacity(8)
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            if bytes[index] == ASCII.slash {
+        let length: Int? = decodedPath.withUTF8Buffer { bytes in
+            for offset in 0..<bytes.count where bytes[offset] == ASCII.slash {
                 guard slashes.count < 7 else {
                     return nil
                 }
-                slashes.append(index)
+                slashes.append(offset)
             }
-            index = bytes.index(after: index)
+            return bytes.count
+        }
+        guard let length else {
+            return nil
         }
         // `/v1/account/{id}/opportunity/{opportunityid}` has five slashes; one trailing
         // slash after the last segment is allowed.
         if slashes.count == 6 {
-            guard bytes.index(after: slashes[5]) == bytes.endIndex else {
+            guard slashes[5] + 1 == length else {
                 return nil
             }
         }
-        guard slashes.count == 5 || slashes.count == 6, slashes[0] == bytes.startIndex else {
+        guard slashes.count == 5 || slashes.count == 6, slashes[0] == 0 else {
             return nil
         }
+        let utf8 = decodedPath.utf8
         func segment(_ number: Int) -> Substring {
-            let start = bytes.index(after: slashes[number - 1])
-            let end = number < slashes.count ? slashes[number] : bytes.endIndex
+            let start = utf8.index(utf8.startIndex, offsetBy: slashes[number - 1] + 1)
+            let end = utf8.index(utf8.startIndex, offsetBy: number < slashes.count ? slashes[number] : length)
             return decodedPath[start..<end]
         }
         let account = segment(3)
@@ -93,7 +95,7 @@ struct KaptaRoute: Sendable, Equatable {
         guard target.utf8.first == ASCII.slash else {
             return head.path
         }
-        guard let mark = target.utf8.firstIndex(of: ASCII.questionMark) else {
+        guard let mark = target.firstIndex(ofByte: ASCII.questionMark) else {
             return target[...]
         }
         return target[..<mark]
