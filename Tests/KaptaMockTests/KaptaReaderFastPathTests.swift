@@ -82,7 +82,7 @@ import Testing
         #expect(warning.hasPrefix("XML element 'Name' in UpdateOpportunityModel skipped: it is in namespace ''"))
     }
 
-    /// Text of one node is taken whole; several nodes (references, CDATA, line breaks) are joined.
+    /// Text of one node is taken whole, and several nodes (references, CDATA, line breaks) are joined.
     @Test(arguments: [("Zürich € 😀", "Zürich € 😀"), ("plain ASCII text", "plain ASCII text"),
                       ("a&amp;b&#x20AC;c", "a&b€c"), ("x<![CDATA[<y>]]>z", "x<y>z"), ("a\r\nb", "a\nb"),
                       ("&amp;", "&")])
