@@ -43,36 +43,6 @@ import Testing
         }
     }
 
-    // Finding 9: RFC 9112, 3.2 allows origin form (starting with "/") for GET, asterisk form
-    // only for OPTIONS and authority form only for CONNECT, and no "#" in a target. Other
-    // targets reach the router and get a 404 whose URI glues the host to the target.
-    @Test(arguments: [
-        "GET __admin/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        "GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        "GET 127.0.0.1:80 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    ])
-    func invalidRequestTargetRejected(request: String) throws {
-        try withKaptaMockServer { _, port in
-            let response = try Self.send(request, port: port)
-            withKnownIssue("\(response.status) \(response.bodyText)") {
-                #expect(response.status == 400)
-            }
-        }
-    }
-
-    @Test func fragmentInRequestTargetRejected() throws {
-        try withKaptaMockServer { _, port in
-            let request = "PUT \(Self.opportunityPath)#part HTTP/1.1\r\nHost: x\r\n"
-                + "Authorization: token alice-token\r\nContent-Type: application/json\r\n"
-                + "Content-Length: \(Self.validJSON.utf8.count)\r\nConnection: close\r\n\r\n" + Self.validJSON
-            let response = try Self.send(request, port: port)
-            withKnownIssue("the fragment becomes part of the opportunity id: \(response.bodyText)") {
-                #expect(response.status == 400)
-                #expect(!response.bodyText.contains("OpportunityID in the body does not match"))
-            }
-        }
-    }
-
     // Finding 13: Authorization is a singleton field (RFC 9110, 11.6.2). With two field lines
     // the fake acts on the first token; IIS joins repeated lines with ", " and the framework
     // cannot parse the joined value, so the request is unauthenticated.
@@ -106,22 +76,6 @@ import Testing
             #expect(joined.status == 415)
             withKnownIssue("two lines give \(separate.status), one joined line gives \(joined.status)") {
                 #expect(separate.status == joined.status)
-            }
-        }
-    }
-
-    // Finding 16: RFC 9112, 7.1 defines chunk-size as hex digits, optionally followed by
-    // `BWS ";"` and an extension. White space after the size with no extension is not in the
-    // grammar, yet "3 " is read as 3.
-    @Test func chunkSizeWithTrailingSpaceRejected() throws {
-        try withKaptaMockServer { _, port in
-            let request = "PUT \(Self.opportunityPath) HTTP/1.1\r\nHost: x\r\n"
-                + "Authorization: token alice-token\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n3 \r\nabc\r\n0\r\n\r\n"
-            let response = try Self.send(request, port: port)
-            withKnownIssue("the chunk is accepted and the body reaches the JSON reader") {
-                #expect(response.status == 400)
-                #expect(response.fields["Content-Type"]?.hasPrefix("text/html") == true)
             }
         }
     }

@@ -28,4 +28,11 @@ import Testing
         #expect(String(decoding: output, as: UTF8.self)
             == #"{"time":"1970-01-01T00:00:00.000Z","level":"debug","message":"say \"hi\"","reason":"line\nbreak"}"# + "\n")
     }
+
+    @Test func longValueCappedAtCharacterBoundary() {
+        let value = String(repeating: "a", count: 1_023) + "é" + String(repeating: "b", count: 5_000)
+        let capped = LogLineFormatter.capped(value)
+        #expect(capped == String(repeating: "a", count: 1_023) + "... (5002 more bytes)")
+        #expect(LogLineFormatter.capped("short") == "short")
+    }
 }

@@ -152,15 +152,34 @@ enum LogLineFormatter {
         output.append(ASCII.space)
         appendBytes(key, to: &output)
         output.append(ASCII.equals)
-        appendTextValue(value, to: &output)
+        appendTextValue(capped(value), to: &output)
     }
 
     private static func appendJSONMember(_ key: String, _ value: String, to output: inout [UInt8]) {
         output.append(contentsOf: #",""#.utf8)
         JSONWriter.appendEscaped(key, to: &output)
         output.append(contentsOf: #"":""#.utf8)
-        JSONWriter.appendEscaped(value, to: &output)
+        JSONWriter.appendEscaped(capped(value), to: &output)
         output.append(ASCII.quote)
+    }
+
+    /// Longest metadata value written in full. Values come from clients (a stage name, a
+    /// reason quoting a body), and one huge line would bury the log.
+    static let maxValueLength = 1_024
+
+    /// `value`, or its first `maxValueLength` bytes, cut at a character boundary, with a
+    /// note of how much was left out.
+    static func capped(_ value: String) -> String {
+        let utf8 = value.utf8
+        guard utf8.count > maxValueLength else {
+            return value
+        }
+        var end = utf8.index(utf8.startIndex, offsetBy: maxValueLength)
+        while end > utf8.startIndex && UTF8.isContinuation(utf8[end]) {
+            end = utf8.index(before: end)
+        }
+        let omitted = utf8.count - utf8.distance(from: utf8.startIndex, to: end)
+        return String(value[..<end]) + "... (\(omitted) more bytes)"
     }
 
     /// Writes a text-format value, quoted as a JSON string when it is empty or contains a

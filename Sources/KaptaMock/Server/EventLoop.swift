@@ -28,6 +28,9 @@ final class EventLoop: @unchecked Sendable {
     private let wakeFD: Int32
     private let inbox = Mutex<[Message]>([])
 
+    /// The buffer every read of this loop goes into; a connection keeps only the bytes its
+    /// parser has not consumed, so idle connections hold no read buffer.
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EventLoop.readBufferSize, alignment: 16)
     private var connections: [Connection?] = []
     private(set) var connectionCount = 0
     private var timers = TimerHeap()
@@ -65,6 +68,7 @@ final class EventLoop: @unchecked Sendable {
     deinit {
         close(epollFD)
         close(wakeFD)
+        readBuffer.deallocate()
     }
 
     /// Queues a message for the loop thread and wakes it. Safe from any thread.
@@ -78,10 +82,8 @@ final class EventLoop: @unchecked Sendable {
 
     func run() {
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Int(Self.maxEvents))
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         defer {
             events.deallocate()
-            scratch.deallocate()
         }
         while true {
             let count = epoll_wait(epollFD, events, Self.maxEvents, waitTimeout())
@@ -90,7 +92,7 @@ final class EventLoop: @unchecked Sendable {
                 break
             }
             for index in 0..<Int(max(count, 0)) {
-                dispatch(events[index], scratch: scratch)
+                dispatch(events[index])
             }
             let now = Clock.monotonicNanoseconds()
             fireTimers(now: now)
@@ -101,9 +103,13 @@ final class EventLoop: @unchecked Sendable {
             }
             logSink.flush()
             if isShuttingDown {
-                // Connections that only linger for the peer's FIN have nothing in flight, so
-                // they do not hold up the shutdown.
-                if now >= shutdownDeadline || connections.allSatisfy({ $0?.isOpen != true }) {
+                // Lingering connections count too: closing one before the peer has seen our
+                // FIN would reset a request it is sending at that moment. Clients close on the
+                // FIN at once; one that does not is cut at the grace deadline.
+                if connectionCount == 0 {
+                    break
+                }
+                if now >= shutdownDeadline {
                     closeAllConnections()
                     break
                 }
@@ -112,7 +118,7 @@ final class EventLoop: @unchecked Sendable {
         logSink.flush()
     }
 
-    private func dispatch(_ event: epoll_event, scratch: UnsafeMutableRawBufferPointer) {
+    private func dispatch(_ event: epoll_event) {
         let tag = event.data.u64
         switch tag {
         case Self.listenerTag:
@@ -133,7 +139,7 @@ final class EventLoop: @unchecked Sendable {
                 connection.handleWritable()
             }
             if flags & EPOLLIN.rawValue != 0 {
-                connection.handleReadable(scratch: scratch)
+                connection.handleReadable()
             } else if flags & EPOLLHUP.rawValue != 0 {
                 connection.close()
             }
@@ -263,7 +269,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func closeAllConnections() {
         for case let connection? in connections {
-            connection.close()
+            connection.closeAfterDrainingInput()
         }
     }
 
