@@ -42,6 +42,10 @@ final class EventLoop: @unchecked Sendable {
     /// because a level-triggered listener would otherwise wake the loop in a busy cycle.
     private var listenerPausedUntil: UInt64?
     private var cachedDate = (second: -1, text: "")
+    /// Connections refused at the connection limit since the last warning, which is logged
+    /// at most once a second so a flood cannot flood the log as well.
+    private var refusedConnections = 0
+    private var nextRefusalWarning: UInt64 = 0
 
     init(index: Int, context: ServerContext) throws(SystemError) {
         self.index = index
@@ -183,7 +187,7 @@ final class EventLoop: @unchecked Sendable {
             guard context.openConnections.wrappingAdd(1, ordering: .relaxed).newValue <= limit else {
                 context.openConnections.wrappingSubtract(1, ordering: .relaxed)
                 close(fd)
-                logger.debug("connection rejected: too many connections", [(key: "limit", value: String(limit))])
+                warnAboutRefusedConnection(limit: limit)
                 continue
             }
             try? SystemCall.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
@@ -195,6 +199,19 @@ final class EventLoop: @unchecked Sendable {
                 target.post(.adopt(fd: fd, remoteAddress: remote))
             }
         }
+    }
+
+    private func warnAboutRefusedConnection(limit: Int) {
+        refusedConnections += 1
+        let now = Clock.monotonicNanoseconds()
+        guard now >= nextRefusalWarning else {
+            return
+        }
+        logger.warning("connections refused: the connection limit is reached; raise server.limits.maxConnections "
+            + "if the clients are legitimate", [(key: "limit", value: String(limit)),
+                                                 (key: "refused", value: String(refusedConnections))])
+        refusedConnections = 0
+        nextRefusalWarning = now + 1_000_000_000
     }
 
     private func handleAcceptFailure(_ code: Int32) {
