@@ -9,6 +9,25 @@ import Testing
                      responseBody: [], reason: "", warnings: [], fault: nil, durationMicroseconds: 0)
     }
 
+    /// An evicted entry must be released at once: a journal bounded to 16 MiB that kept
+    /// evicted 4 MiB bodies until a batch cleanup could hold gigabytes.
+    @Test func releasesEvictedBodiesAtOnce() {
+        let journal = RequestJournal(limits: JournalLimits(maxEntries: 3, maxBytes: 1 << 20))
+        var probe = [UInt8](repeating: UInt8(ascii: "a"), count: 4096)
+        let original = probe.withUnsafeBufferPointer { $0.baseAddress }
+        journal.record(JournalEntry(epochMicroseconds: 0, method: "PUT", target: "/v1/x", headers: [], body: probe,
+                                    tenantID: nil, status: 200, responseBody: [], reason: "", warnings: [],
+                                    fault: nil, durationMicroseconds: 0))
+        for _ in 0..<3 {
+            journal.record(entry())
+        }
+        // The probe shares its buffer with the entry until the entry is gone; writing to a
+        // shared buffer would copy it to a new address.
+        probe[0] = UInt8(ascii: "b")
+        #expect(probe.withUnsafeBufferPointer { $0.baseAddress } == original)
+        #expect(journal.page(since: nil, limit: nil).evicted == 1)
+    }
+
     @Test func evictsOldestByCount() {
         let journal = RequestJournal(limits: JournalLimits(maxEntries: 3, maxBytes: 1 << 20))
         for _ in 0..<5 {

@@ -146,13 +146,27 @@ final class KaptaMockHandler: HTTPHandler {
     /// Nanoseconds as milliseconds with three decimals (`0.085`).
     static func milliseconds(_ nanoseconds: UInt64) -> String {
         let micros = nanoseconds / 1_000
-        let fraction = micros % 1_000
-        var text = String(micros / 1_000)
-        // Three fraction digits; a short string like this stays inline, so no allocation.
-        text.unicodeScalars.append(".")
-        text.unicodeScalars.append(Unicode.Scalar(UInt8(truncatingIfNeeded: 0x30 + fraction / 100)))
-        text.unicodeScalars.append(Unicode.Scalar(UInt8(truncatingIfNeeded: 0x30 + fraction / 10 % 10)))
-        text.unicodeScalars.append(Unicode.Scalar(UInt8(truncatingIfNeeded: 0x30 + fraction % 10)))
-        return text
+        var whole = micros / 1_000
+        let fraction = Int(micros % 1_000)
+        // Digits right to left into a small buffer: 20 bytes hold any UInt64 plus ".000".
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var end = buffer.count
+            for digit in [fraction % 10, fraction / 10 % 10, fraction / 100] {
+                end -= 1
+                buffer[end] = UInt8(0x30 + digit)
+            }
+            end -= 1
+            buffer[end] = UInt8(ascii: ".")
+            repeat {
+                end -= 1
+                buffer[end] = UInt8(0x30 + whole % 10)
+                whole /= 10
+            } while whole > 0
+            let length = buffer.count - end
+            for index in 0..<length {
+                buffer[index] = buffer[end + index]
+            }
+            return length
+        }
     }
 }

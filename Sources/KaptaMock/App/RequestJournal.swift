@@ -87,14 +87,49 @@ public struct FiredFault: Sendable, Equatable {
 public final class RequestJournal: Sendable {
     public let limits: JournalLimits
 
+    /// The live entries in a ring: the oldest at `head`, `count` of them in order. The ring
+    /// grows to `maxEntries` slots and then overwrites, so an evicted entry is released at
+    /// once and the memory held never exceeds what the limits allow.
     private struct State {
-        var entries: [JournalEntry] = []
-        /// Index of the oldest live entry; evicted entries before it are dropped in batches
-        /// so eviction stays O(1) per request.
-        var start = 0
+        var slots: [JournalEntry?] = []
+        var head = 0
+        var count = 0
         var bytes = 0
         var evicted = 0
         var nextID = 1
+
+        mutating func append(_ entry: JournalEntry, limits: JournalLimits) {
+            if count == max(1, limits.maxEntries) {
+                evictOldest()
+            }
+            if count == slots.count {
+                // Grow by one slot; straighten the ring first, so the new slot is its end.
+                if head != 0 {
+                    slots = Array(slots[head...] + slots[..<head])
+                    head = 0
+                }
+                slots.append(nil)
+            }
+            slots[(head + count) % slots.count] = entry
+            count += 1
+            bytes += entry.cost
+            while bytes > limits.maxBytes && count > 0 {
+                evictOldest()
+            }
+        }
+
+        mutating func evictOldest() {
+            bytes -= slots[head]?.cost ?? 0
+            slots[head] = nil
+            head = (head + 1) % slots.count
+            count -= 1
+            evicted += 1
+        }
+
+        /// The live entries, oldest first.
+        var entries: [JournalEntry] {
+            (0..<count).compactMap { slots[(head + $0) % slots.count] }
+        }
     }
 
     private let state = Mutex(State())
@@ -122,24 +157,10 @@ public final class RequestJournal: Sendable {
             entry.bodiesOmitted = true
             entry.cost = Self.cost(of: entry)
         }
-        let cost = entry.cost
         return state.withLock { state in
             entry.id = state.nextID
             state.nextID += 1
-            state.entries.append(entry)
-            state.bytes += cost
-            while state.entries.count - state.start > limits.maxEntries || state.bytes > limits.maxBytes {
-                guard state.start < state.entries.count else {
-                    break
-                }
-                state.bytes -= state.entries[state.start].cost
-                state.start += 1
-                state.evicted += 1
-            }
-            if state.start > 1_024 && state.start * 2 > state.entries.count {
-                state.entries.removeFirst(state.start)
-                state.start = 0
-            }
+            state.append(entry, limits: limits)
             return entry.id
         }
     }
@@ -158,7 +179,7 @@ public final class RequestJournal: Sendable {
     /// newest, because a test usually asks for the last requests.
     public func page(since: Int?, limit: Int?) -> Page {
         state.withLock { state in
-            let live = state.entries[state.start...]
+            let live = state.entries
             var selected = live.filter { $0.id > (since ?? 0) }[...]
             if let limit, selected.count > limit {
                 selected = since == nil ? selected.suffix(limit) : selected.prefix(limit)
@@ -170,10 +191,9 @@ public final class RequestJournal: Sendable {
     /// Removes every entry and resets the eviction count; ids keep increasing.
     public func clear() {
         state.withLock { state in
-            state.entries = []
-            state.start = 0
-            state.bytes = 0
-            state.evicted = 0
+            let nextID = state.nextID
+            state = State()
+            state.nextID = nextID
         }
     }
 }

@@ -145,8 +145,14 @@ struct ChunkedBodyDecoder {
             return index > start
         }
         while true {
+            // RFC 9112, 7.1.1: white space may come only before a `;` that starts an
+            // extension, so `3 ` with nothing after it is not a chunk size.
+            let beforeWhitespace = index
             skipWhitespace()
             guard index < bytes.count else {
+                guard index == beforeWhitespace else {
+                    throw .invalidChunkSize
+                }
                 return
             }
             guard bytes[index] == ASCII.semicolon else {

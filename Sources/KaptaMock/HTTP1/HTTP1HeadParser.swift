@@ -48,7 +48,39 @@ enum HTTP1HeadParser {
             throw .invalidRequestLine
         }
         let version = try parseVersion(versionBytes)
+        try validateTargetForm(targetBytes, method: methodBytes)
         return (String(decoding: methodBytes, as: UTF8.self), String(decoding: targetBytes, as: UTF8.self), version)
+    }
+
+    /// RFC 9112, 3.2: a request-target is in origin form (`/path?query`), absolute form
+    /// (`http://host/path`), asterisk form (`*`, for OPTIONS only) or authority form
+    /// (`host:port`, for CONNECT only, which this server does not serve). A fragment never
+    /// belongs in a request-target. Anything else would reach routing as a path that no
+    /// client meant.
+    private static func validateTargetForm(_ target: UnsafeBufferPointer<UInt8>,
+                                           method: UnsafeBufferPointer<UInt8>) throws(HTTP1ParseError) {
+        guard !target.contains(UInt8(ascii: "#")) else {
+            throw .invalidRequestTarget
+        }
+        if target.first == ASCII.slash {
+            return
+        }
+        if target.count == 1 && target[0] == UInt8(ascii: "*") {
+            guard method.elementsEqual("OPTIONS".utf8) else {
+                throw .invalidRequestTarget
+            }
+            return
+        }
+        let isAbsolute = hasPrefixIgnoringCase(target, "http://") || hasPrefixIgnoringCase(target, "https://")
+        guard isAbsolute else {
+            throw .invalidRequestTarget
+        }
+    }
+
+    private static func hasPrefixIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        return bytes.count > expected.count
+            && ASCII.equalsIgnoringCase(UnsafeBufferPointer(rebasing: bytes[..<expected.count]), expected)
     }
 
     /// HTTP-version = "HTTP/" DIGIT "." DIGIT. Any 1.x above 1.1 is served as 1.1

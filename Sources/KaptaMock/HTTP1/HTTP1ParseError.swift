@@ -4,6 +4,7 @@
 enum HTTP1ParseError: Error, Equatable, CustomStringConvertible {
     // Request line (RFC 9112, 3).
     case invalidRequestLine
+    case invalidRequestTarget
     case requestLineTooLong
     case unsupportedVersion
 
@@ -46,7 +47,7 @@ enum HTTP1ParseError: Error, Equatable, CustomStringConvertible {
         case .unsupportedTransferCoding:
             // RFC 9112, 6.1: a transfer coding the server does not understand gets 501.
             return .notImplemented
-        case .invalidRequestLine, .invalidFieldName, .whitespaceBeforeColon, .obsoleteLineFolding,
+        case .invalidRequestLine, .invalidRequestTarget, .invalidFieldName, .whitespaceBeforeColon, .obsoleteLineFolding,
              .invalidFieldValue, .bareLineFeed, .missingHost, .multipleHosts,
              .contentLengthWithTransferEncoding, .invalidContentLength, .conflictingContentLengths,
              .chunkedNotFinal, .transferEncodingInHTTP10, .invalidChunkSize, .chunkSizeOverflow,
@@ -58,6 +59,7 @@ enum HTTP1ParseError: Error, Equatable, CustomStringConvertible {
     var description: String {
         switch self {
         case .invalidRequestLine: "invalid request line"
+        case .invalidRequestTarget: "invalid request target"
         case .requestLineTooLong: "request line too long"
         case .unsupportedVersion: "unsupported HTTP version"
         case .invalidFieldName: "invalid header field name"

@@ -3,8 +3,14 @@ enum HTTP1ResponseWriter {
     /// Framing fields the writer sets itself; a handler's copies are dropped so a response
     /// can never carry two conflicting lengths.
     private static func isTransportField(_ name: String) -> Bool {
-        name.equalsIgnoringASCIICase("Content-Length") || name.equalsIgnoringASCIICase("Transfer-Encoding")
-            || name.equalsIgnoringASCIICase("Connection") || name.equalsIgnoringASCIICase("Date")
+        // The length decides which single name could match, so most fields cost one compare.
+        switch name.utf8.count {
+        case 4: return name.equalsIgnoringASCIICase("Date")
+        case 10: return name.equalsIgnoringASCIICase("Connection")
+        case 14: return name.equalsIgnoringASCIICase("Content-Length")
+        case 17: return name.equalsIgnoringASCIICase("Transfer-Encoding")
+        default: return false
+        }
     }
 
     /// Appends `response` to `output`.
@@ -58,10 +64,10 @@ enum HTTP1ResponseWriter {
     }
 
     static func appendField(_ name: String, _ value: String, to output: inout [UInt8]) {
-        output.append(contentsOf: name.utf8)
+        name.withUTF8Buffer { output.append(contentsOf: $0) }
         output.append(ASCII.colon)
         output.append(ASCII.space)
-        output.append(contentsOf: value.utf8)
+        value.withUTF8Buffer { output.append(contentsOf: $0) }
         output.append(ASCII.carriageReturn)
         output.append(ASCII.lineFeed)
     }
@@ -69,8 +75,10 @@ enum HTTP1ResponseWriter {
     /// Rejects names and values that could split the response: fields set through the admin
     /// API come from users, and CR or LF in them would inject lines.
     private static func isSafe(_ field: HTTPField) -> Bool {
-        !field.name.isEmpty && field.name.utf8.allSatisfy(ASCII.isTokenCharacter)
-            && field.value.utf8.allSatisfy(ASCII.isFieldValueCharacter)
+        let isValidName = field.name.withUTF8Buffer { name in
+            !name.isEmpty && name.allSatisfy(ASCII.isTokenCharacter)
+        }
+        return isValidName && field.value.withUTF8Buffer { $0.allSatisfy(ASCII.isFieldValueCharacter) }
     }
 }
 

@@ -96,9 +96,13 @@ final class HTTP1Session: ConnectionSession {
 
     func beginShutdown() {
         isShuttingDown = true
-        if delayed == nil && !parser.isInsideRequest && connection.pendingOutputCount == 0 {
-            // Idle keep-alive connection: nothing to finish, so close right away.
-            connection.close()
+        // A request the client already sent is in flight even if it is still in the socket:
+        // read it now, so it is answered (with `Connection: close`) instead of reset.
+        connection.readPendingInput()
+        if !isFinished && delayed == nil && !parser.isInsideRequest {
+            // Nothing left to answer: close with a FIN after any output, so a client that
+            // sends its next request meanwhile sees the end of the connection and can retry.
+            finish()
         }
     }
 

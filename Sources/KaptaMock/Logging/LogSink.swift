@@ -34,14 +34,17 @@ public final class LogSink: Sendable {
     }
 
     /// Formats one line straight into the buffer; an unbuffered sink writes it at once.
-    func write(level: Logger.Level, message: String, metadata: [(key: String, value: String)]) {
+    /// The logger's own metadata and the event's come as two arrays, so no combined array
+    /// is built for every line.
+    func write(level: Logger.Level, message: String, metadata: [(key: String, value: String)],
+               extra: [(key: String, value: String)] = []) {
         guard fileDescriptor >= 0 else {
             return
         }
         let now = Clock.wallClock()
         let pending: [UInt8]? = state.withLock { state in
             LogLineFormatter.append(format: format, time: now, timestamp: &state.timestamp, level: level,
-                                    message: message, metadata: metadata, to: &state.bytes)
+                                    message: message, metadata: metadata, extra: extra, to: &state.bytes)
             guard !isBuffered || state.bytes.count >= Self.flushThreshold else {
                 return nil
             }
@@ -108,47 +111,85 @@ struct LogTimestamp {
 enum LogLineFormatter {
     static func append(format: Logger.Format, time: (seconds: Int, nanoseconds: Int), timestamp: inout LogTimestamp,
                        level: Logger.Level, message: String, metadata: [(key: String, value: String)],
-                       to output: inout [UInt8]) {
+                       extra: [(key: String, value: String)] = [], to output: inout [UInt8]) {
         switch format {
         case .text:
             timestamp.append(time, to: &output)
             output.append(ASCII.space)
-            output.append(contentsOf: level.description.utf8)
+            appendBytes(level.description, to: &output)
             output.append(ASCII.space)
-            output.append(contentsOf: message.utf8)
+            appendBytes(message, to: &output)
             for (key, value) in metadata {
-                output.append(ASCII.space)
-                output.append(contentsOf: key.utf8)
-                output.append(ASCII.equals)
-                appendTextValue(value, to: &output)
+                appendTextMember(key, value, to: &output)
+            }
+            for (key, value) in extra {
+                appendTextMember(key, value, to: &output)
             }
         case .json:
             output.append(contentsOf: #"{"time":""#.utf8)
             timestamp.append(time, to: &output)
             output.append(contentsOf: #"","level":""#.utf8)
-            output.append(contentsOf: level.description.utf8)
+            appendBytes(level.description, to: &output)
             output.append(contentsOf: #"","message":""#.utf8)
             JSONWriter.appendEscaped(message, to: &output)
             output.append(ASCII.quote)
             for (key, value) in metadata {
-                output.append(contentsOf: #",""#.utf8)
-                JSONWriter.appendEscaped(key, to: &output)
-                output.append(contentsOf: #"":""#.utf8)
-                JSONWriter.appendEscaped(value, to: &output)
-                output.append(ASCII.quote)
+                appendJSONMember(key, value, to: &output)
+            }
+            for (key, value) in extra {
+                appendJSONMember(key, value, to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
         output.append(ASCII.lineFeed)
     }
 
+    private static func appendBytes(_ text: String, to output: inout [UInt8]) {
+        text.withUTF8Buffer { output.append(contentsOf: $0) }
+    }
+
+    private static func appendTextMember(_ key: String, _ value: String, to output: inout [UInt8]) {
+        output.append(ASCII.space)
+        appendBytes(key, to: &output)
+        output.append(ASCII.equals)
+        appendTextValue(capped(value), to: &output)
+    }
+
+    private static func appendJSONMember(_ key: String, _ value: String, to output: inout [UInt8]) {
+        output.append(contentsOf: #",""#.utf8)
+        JSONWriter.appendEscaped(key, to: &output)
+        output.append(contentsOf: #"":""#.utf8)
+        JSONWriter.appendEscaped(capped(value), to: &output)
+        output.append(ASCII.quote)
+    }
+
+    /// Longest metadata value written in full. Values come from clients (a stage name, a
+    /// reason quoting a body), and one huge line would bury the log.
+    static let maxValueLength = 1_024
+
+    /// `value`, or its first `maxValueLength` bytes, cut at a character boundary, with a
+    /// note of how much was left out.
+    static func capped(_ value: String) -> String {
+        let utf8 = value.utf8
+        guard utf8.count > maxValueLength else {
+            return value
+        }
+        var end = utf8.index(utf8.startIndex, offsetBy: maxValueLength)
+        while end > utf8.startIndex && UTF8.isContinuation(utf8[end]) {
+            end = utf8.index(before: end)
+        }
+        let omitted = utf8.count - utf8.distance(from: utf8.startIndex, to: end)
+        return String(value[..<end]) + "... (\(omitted) more bytes)"
+    }
+
     /// Writes a text-format value, quoted as a JSON string when it is empty or contains a
     /// space, a control character, a quote or `=`, so a line splits back into its fields.
     private static func appendTextValue(_ value: String, to output: inout [UInt8]) {
-        let needsQuotes = value.isEmpty
-            || value.utf8.contains { $0 <= ASCII.space || $0 == ASCII.quote || $0 == ASCII.equals }
-        guard needsQuotes else {
-            output.append(contentsOf: value.utf8)
+        let isPlain = value.withUTF8Buffer { bytes in
+            !bytes.isEmpty && !bytes.contains { $0 <= ASCII.space || $0 == ASCII.quote || $0 == ASCII.equals }
+        }
+        guard !isPlain else {
+            appendBytes(value, to: &output)
             return
         }
         output.append(ASCII.quote)

@@ -68,8 +68,7 @@ public struct Logger: Sendable {
         guard isEnabled(level) else {
             return
         }
-        // Most loggers carry no metadata of their own; skip building a combined array then.
-        sink.write(level: level, message: message(), metadata: metadata.isEmpty ? extra() : metadata + extra())
+        sink.write(level: level, message: message(), metadata: metadata, extra: extra())
     }
 
     public func trace(_ message: @autoclosure () -> String, _ extra: @autoclosure () -> [(key: String, value: String)] = []) {

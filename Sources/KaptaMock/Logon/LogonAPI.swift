@@ -42,13 +42,14 @@ final class LogonAPI: Sendable {
             return outcome(LogonResponses.methodNotAllowed(head.method, allow: method, fidelity: fidelity),
                            "\(head.method) is not allowed here")
         }
-        switch route {
-        case .passwordLogon:
-            return passwordLogon(request)
-        case .authorize:
+        if route == .authorize {
             return authorize(head)
-        case .accessToken:
-            return exchangeCode(request)
+        }
+        switch Self.readForm(request) {
+        case .failure(let reason):
+            return error("invalid_request", reason.description)
+        case .success(let form):
+            return route == .passwordLogon ? passwordLogon(form) : exchangeCode(form)
         }
     }
 
@@ -72,14 +73,7 @@ final class LogonAPI: Sendable {
 
     // MARK: Password logon
 
-    private func passwordLogon(_ request: HTTPRequest) -> KaptaOutcome {
-        let form: [String: String]
-        switch Self.readForm(request) {
-        case .success(let parameters):
-            form = parameters
-        case .failure(let reason):
-            return error("invalid_request", reason.description)
-        }
+    private func passwordLogon(_ form: [String: String]) -> KaptaOutcome {
         let required = ["client_id", "client_secret", "redirect_uri", "email", "password"]
         if let missing = required.first(where: { (form[$0] ?? "").isEmpty }) {
             return error("invalid_request", "parameter '\(missing)' is missing")
@@ -143,14 +137,7 @@ final class LogonAPI: Sendable {
                        "authorized \(user.id) for \(clientID) with scope \(scope.rawValue)", tenant: tenant.id)
     }
 
-    private func exchangeCode(_ request: HTTPRequest) -> KaptaOutcome {
-        let form: [String: String]
-        switch Self.readForm(request) {
-        case .success(let parameters):
-            form = parameters
-        case .failure(let reason):
-            return error("invalid_request", reason.description)
-        }
+    private func exchangeCode(_ form: [String: String]) -> KaptaOutcome {
         if let grantType = form["grant_type"], grantType != "authorization_code" {
             return error("unsupported_grant_type", "grant_type '\(grantType)' is not authorization_code")
         }

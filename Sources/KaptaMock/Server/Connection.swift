@@ -121,35 +121,63 @@ final class Connection {
 
     // MARK: Events from the loop
 
-    func handleReadable(scratch: UnsafeMutableRawBufferPointer) {
+    /// Reads once from the socket and hands the bytes to the session. Returns true when
+    /// something was read (bytes or the end of input), false when the socket had nothing or
+    /// the connection is gone.
+    @discardableResult
+    func handleReadable() -> Bool {
+        let buffer = loop.readBuffer
         let result: IOResult<Int>
         do {
-            result = try SystemCall.run("read") { read(fd, scratch.baseAddress, scratch.count) }
+            result = try SystemCall.run("read") { read(fd, buffer.baseAddress, buffer.count) }
         } catch {
             // ECONNRESET and the like: the peer is gone, nothing more can be sent.
             close()
-            return
+            return false
         }
         guard case .done(let count) = result else {
-            return
+            return false
         }
         switch phase {
         case .closed:
-            return
+            return false
         case .lingering:
             if count == 0 {
                 close()
             }
-            return
+            return count > 0
         case .open:
             break
         }
         if count == 0 {
             session?.peerClosedInput()
         } else {
-            session?.receive(UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+            session?.receive(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
         flush()
+        return true
+    }
+
+    /// Reads what the client has already sent, so requests that reached the socket before a
+    /// shutdown are answered rather than lost. Bounded, so a client that keeps sending
+    /// cannot hold the loop.
+    func readPendingInput() {
+        var reads = 0
+        while isOpen && reads < 16 && handleReadable() {
+            reads += 1
+        }
+    }
+
+    /// Closes after reading and discarding what is left in the socket. Closing with unread
+    /// bytes makes the kernel send a RST, which can destroy a response the client has not
+    /// read yet; an empty receive queue gets a FIN.
+    func closeAfterDrainingInput() {
+        guard phase != .closed else { return }
+        var reads = 0
+        while reads < 16 && read(fd, loop.readBuffer.baseAddress, loop.readBuffer.count) > 0 {
+            reads += 1
+        }
+        close()
     }
 
     func handleWritable() {
@@ -164,7 +192,7 @@ final class Connection {
             session?.deadlineExpired()
             flush()
         case .lingering:
-            close()
+            closeAfterDrainingInput()
         case .closed:
             break
         }
@@ -182,7 +210,7 @@ final class Connection {
             session?.beginShutdown()
             flush()
         case .lingering:
-            close()
+            closeAfterDrainingInput()
         case .closed:
             break
         }

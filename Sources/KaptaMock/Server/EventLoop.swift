@@ -28,6 +28,9 @@ final class EventLoop: @unchecked Sendable {
     private let wakeFD: Int32
     private let inbox = Mutex<[Message]>([])
 
+    /// The buffer every read of this loop goes into; a connection keeps only the bytes its
+    /// parser has not consumed, so idle connections hold no read buffer.
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EventLoop.readBufferSize, alignment: 16)
     private var connections: [Connection?] = []
     private(set) var connectionCount = 0
     private var timers = TimerHeap()
@@ -39,6 +42,10 @@ final class EventLoop: @unchecked Sendable {
     /// because a level-triggered listener would otherwise wake the loop in a busy cycle.
     private var listenerPausedUntil: UInt64?
     private var cachedDate = (second: -1, text: "")
+    /// Connections refused at the connection limit since the last warning, which is logged
+    /// at most once a second so a flood cannot flood the log as well.
+    private var refusedConnections = 0
+    private var nextRefusalWarning: UInt64 = 0
 
     init(index: Int, context: ServerContext) throws(SystemError) {
         self.index = index
@@ -65,6 +72,7 @@ final class EventLoop: @unchecked Sendable {
     deinit {
         close(epollFD)
         close(wakeFD)
+        readBuffer.deallocate()
     }
 
     /// Queues a message for the loop thread and wakes it. Safe from any thread.
@@ -78,10 +86,8 @@ final class EventLoop: @unchecked Sendable {
 
     func run() {
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Int(Self.maxEvents))
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         defer {
             events.deallocate()
-            scratch.deallocate()
         }
         while true {
             let count = epoll_wait(epollFD, events, Self.maxEvents, waitTimeout())
@@ -90,7 +96,7 @@ final class EventLoop: @unchecked Sendable {
                 break
             }
             for index in 0..<Int(max(count, 0)) {
-                dispatch(events[index], scratch: scratch)
+                dispatch(events[index])
             }
             let now = Clock.monotonicNanoseconds()
             fireTimers(now: now)
@@ -101,9 +107,13 @@ final class EventLoop: @unchecked Sendable {
             }
             logSink.flush()
             if isShuttingDown {
-                // Connections that only linger for the peer's FIN have nothing in flight, so
-                // they do not hold up the shutdown.
-                if now >= shutdownDeadline || connections.allSatisfy({ $0?.isOpen != true }) {
+                // Lingering connections count too: closing one before the peer has seen our
+                // FIN would reset a request it is sending at that moment. Clients close on the
+                // FIN at once; one that does not is cut at the grace deadline.
+                if connectionCount == 0 {
+                    break
+                }
+                if now >= shutdownDeadline {
                     closeAllConnections()
                     break
                 }
@@ -112,7 +122,7 @@ final class EventLoop: @unchecked Sendable {
         logSink.flush()
     }
 
-    private func dispatch(_ event: epoll_event, scratch: UnsafeMutableRawBufferPointer) {
+    private func dispatch(_ event: epoll_event) {
         let tag = event.data.u64
         switch tag {
         case Self.listenerTag:
@@ -133,7 +143,7 @@ final class EventLoop: @unchecked Sendable {
                 connection.handleWritable()
             }
             if flags & EPOLLIN.rawValue != 0 {
-                connection.handleReadable(scratch: scratch)
+                connection.handleReadable()
             } else if flags & EPOLLHUP.rawValue != 0 {
                 connection.close()
             }
@@ -177,7 +187,7 @@ final class EventLoop: @unchecked Sendable {
             guard context.openConnections.wrappingAdd(1, ordering: .relaxed).newValue <= limit else {
                 context.openConnections.wrappingSubtract(1, ordering: .relaxed)
                 close(fd)
-                logger.debug("connection rejected: too many connections", [(key: "limit", value: String(limit))])
+                warnAboutRefusedConnection(limit: limit)
                 continue
             }
             try? SystemCall.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
@@ -189,6 +199,19 @@ final class EventLoop: @unchecked Sendable {
                 target.post(.adopt(fd: fd, remoteAddress: remote))
             }
         }
+    }
+
+    private func warnAboutRefusedConnection(limit: Int) {
+        refusedConnections += 1
+        let now = Clock.monotonicNanoseconds()
+        guard now >= nextRefusalWarning else {
+            return
+        }
+        logger.warning("connections refused: the connection limit is reached; raise server.limits.maxConnections "
+            + "if the clients are legitimate", [(key: "limit", value: String(limit)),
+                                                 (key: "refused", value: String(refusedConnections))])
+        refusedConnections = 0
+        nextRefusalWarning = now + 1_000_000_000
     }
 
     private func handleAcceptFailure(_ code: Int32) {
@@ -263,7 +286,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func closeAllConnections() {
         for case let connection? in connections {
-            connection.close()
+            connection.closeAfterDrainingInput()
         }
     }
 

@@ -99,7 +99,18 @@ public struct JSONWriter: Sendable {
 
     /// Appends the inside of a JSON string literal for `value`.
     static func appendEscaped(_ value: String, to output: inout [UInt8]) {
-        for byte in value.utf8 {
+        value.withUTF8Buffer { bytes in
+            appendEscaped(bytes, to: &output)
+        }
+    }
+
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        // Most text needs no escaping at all: copy it in one piece.
+        if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == ASCII.backslash }) {
+            output.append(contentsOf: bytes)
+            return
+        }
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""):
                 output.append(contentsOf: [ASCII.backslash, UInt8(ascii: "\"")])

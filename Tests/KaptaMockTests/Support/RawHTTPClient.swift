@@ -15,6 +15,8 @@ enum RawClientError: Error, CustomStringConvertible {
     case connectFailed(Int32)
     case timedOut
     case closed
+    /// The server reset the connection (ECONNRESET, or EPIPE when sending after a reset).
+    case reset
     case malformed(String)
 
     var description: String {
@@ -22,6 +24,7 @@ enum RawClientError: Error, CustomStringConvertible {
         case .connectFailed(let code): "connect failed: errno \(code)"
         case .timedOut: "timed out waiting for the server"
         case .closed: "the server closed the connection"
+        case .reset: "the server reset the connection"
         case .malformed(let detail): "malformed response: \(detail)"
         }
     }
@@ -29,7 +32,10 @@ enum RawClientError: Error, CustomStringConvertible {
 
 /// A blocking TCP client that writes raw bytes and reads HTTP/1.1 responses, so tests can
 /// send exactly the bytes a case needs, including ones no HTTP library would produce.
-final class RawHTTPClient {
+///
+/// `@unchecked Sendable`: a test may hand a client to another thread, but only one thread
+/// uses it at a time.
+final class RawHTTPClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
 
@@ -77,7 +83,7 @@ final class RawHTTPClient {
                 Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
             }
             guard written > 0 else {
-                throw RawClientError.closed
+                throw errno == EPIPE || errno == ECONNRESET ? RawClientError.reset : RawClientError.closed
             }
             offset += written
         }
@@ -187,7 +193,11 @@ final class RawHTTPClient {
             throw RawClientError.closed
         }
         if count < 0 {
-            throw errno == EAGAIN || errno == EWOULDBLOCK ? RawClientError.timedOut : RawClientError.closed
+            switch errno {
+            case EAGAIN, EWOULDBLOCK: throw RawClientError.timedOut
+            case ECONNRESET: throw RawClientError.reset
+            default: throw RawClientError.closed
+            }
         }
         buffer.append(contentsOf: chunk[..<count])
     }

@@ -1,0 +1,57 @@
+import Testing
+@testable import KaptaMock
+
+/// Reproductions of defects found by writing broken configuration files and command lines.
+///
+/// Each check that shows a defect sits in `withKnownIssue`, so the suite passes while the defect
+/// exists. Once the defect is fixed, the test fails with "known issue was not recorded": then
+/// remove the `withKnownIssue` wrapper and keep the check.
+@Suite struct BreakFindingsConfigTests {
+    private static func configurationError(_ json: String) -> ConfigurationError? {
+        do {
+            _ = try KaptaMockConfiguration.parse(Array(json.utf8), source: "test.json")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    // Finding 7: a host with an embedded NUL passes validation and the server binds the part
+    // before the NUL, so a typo or an injected value goes unnoticed.
+    @Test func hostWithNULRejected() {
+        let error = Self.configurationError(#"{"server":{"host":"127.0.0.1\u0000evil"}}"#)
+        withKnownIssue("\"127.0.0.1\\u0000evil\" is accepted as 127.0.0.1") {
+            #expect(error?.location == "$.server.host")
+        }
+    }
+
+    // Finding 6, configuration side: RFC 6749, 3.1.2 forbids a fragment in a redirection URI.
+    @Test func redirectURIWithFragmentRejectedInFile() {
+        let json = #"{"tenants":[{"id":"t","users":[{"id":"u","email":"u@example.com","password":"p","#
+            + #""token":"t-token","scope":"self"}],"applications":[{"clientId":"c","clientSecret":"s","#
+            + #""redirectUri":"http://localhost:9/cb#section"}]}]}"#
+        let error = Self.configurationError(json)
+        withKnownIssue("a redirectUri with a fragment is accepted") {
+            #expect(error?.location == "$.tenants[0].applications[0].redirectUri")
+        }
+    }
+
+    // Finding 14: 80.0 and 8e3 are within 0-65535. They are invalid because they are not
+    // integers, yet the message reads "out of range".
+    @Test(arguments: [#"{"server":{"port":80.0}}"#, #"{"server":{"port":8e3}}"#])
+    func nonIntegerPortMessage(json: String) throws {
+        let error = try #require(Self.configurationError(json))
+        #expect(error.location == "$.server.port")
+        withKnownIssue("message: \(error.message)") {
+            #expect(!error.message.contains("out of range"))
+        }
+    }
+
+    // Finding 11: both fidelity settings are meant to be settable on the command line. There is
+    // --error-detail for errorDetail, but fidelity.iisHeaders can be set in the file only.
+    @Test func commandLineOffersIISHeadersSwitch() {
+        withKnownIssue("--help lists no option for fidelity.iisHeaders") {
+            #expect(CommandLineParser.usage.lowercased().contains("iis"))
+        }
+    }
+}

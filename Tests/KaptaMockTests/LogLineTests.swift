@@ -1,0 +1,38 @@
+import Testing
+@testable import KaptaMock
+
+@Suite struct LogLineTests {
+    @Test(arguments: [(UInt64(0), "0.000"), (85_000, "0.085"), (1_234_567_000, "1234.567"), (999_999, "0.999"),
+                      (10_000_000, "10.000")])
+    func durationInMilliseconds(nanoseconds: UInt64, text: String) {
+        #expect(KaptaMockHandler.milliseconds(nanoseconds) == text)
+    }
+
+    @Test func textLineQuotesValuesThatWouldSplit() {
+        var timestamp = LogTimestamp()
+        var output: [UInt8] = []
+        LogLineFormatter.append(format: .text, time: (seconds: 0, nanoseconds: 5_000_000), timestamp: &timestamp,
+                                level: .info, message: "request", metadata: [(key: "loop", value: "0")],
+                                extra: [(key: "path", value: "/a b"), (key: "empty", value: ""), (key: "ok", value: "x")],
+                                to: &output)
+        #expect(String(decoding: output, as: UTF8.self)
+            == "1970-01-01T00:00:00.005Z info request loop=0 path=\"/a b\" empty=\"\" ok=x\n")
+    }
+
+    @Test func jsonLineEscapes() {
+        var timestamp = LogTimestamp()
+        var output: [UInt8] = []
+        LogLineFormatter.append(format: .json, time: (seconds: 0, nanoseconds: 0), timestamp: &timestamp,
+                                level: .debug, message: "say \"hi\"", metadata: [],
+                                extra: [(key: "reason", value: "line\nbreak")], to: &output)
+        #expect(String(decoding: output, as: UTF8.self)
+            == #"{"time":"1970-01-01T00:00:00.000Z","level":"debug","message":"say \"hi\"","reason":"line\nbreak"}"# + "\n")
+    }
+
+    @Test func longValueCappedAtCharacterBoundary() {
+        let value = String(repeating: "a", count: 1_023) + "é" + String(repeating: "b", count: 5_000)
+        let capped = LogLineFormatter.capped(value)
+        #expect(capped == String(repeating: "a", count: 1_023) + "... (5002 more bytes)")
+        #expect(LogLineFormatter.capped("short") == "short")
+    }
+}
