@@ -1,6 +1,6 @@
 // Benchmark helpers, run by `make bench`. Build in release mode.
 //   kapta-mock-bench serve-trivial PORT [LOOPS]   a server answering 200 to everything
-//   kapta-mock-bench kapta [ITERATIONS]           ns per JSON bind and per KaptaAPI.handle
+//   kapta-mock-bench kapta [ITERATIONS]           ns per JSON bind and per KaptaAPI.handle (JSON, XML)
 import Glibc
 import KaptaMock
 

@@ -60,20 +60,20 @@ final class KaptaAPI: Sendable {
 
     private func preflight(_ context: inout KaptaResponder) -> Preflight {
         let head = context.head
-        let decodedPath: String
+        let match: KaptaRoute.PathMatch
         do {
-            decodedPath = try KaptaRoute.decode(path: KaptaRoute.path(of: head))
+            match = try KaptaRoute.match(path: KaptaRoute.path(of: head))
         } catch {
             return .decided(context.invalidURL())
         }
         var principal: TenantStore.Principal?
-        if KaptaRoute.requiresAuthentication(decodedPath: decodedPath) {
+        if match.requiresAuthentication {
             switch authenticate(head.fields, context: &context) {
             case .success(let found): principal = found
             case .failure(let denied): return .decided(denied.outcome)
             }
         }
-        guard let route = KaptaRoute(decodedPath: decodedPath) else {
+        guard let route = match.route else {
             let uri = KaptaRoute.absoluteURI(of: head)
             return .decided(context.error(.notFound,
                                           message: "No HTTP resource was found that matches the request URI '\(uri)'.",
@@ -119,30 +119,9 @@ final class KaptaAPI: Sendable {
                                                       reason: reason, tenantID: nil)))
     }
 
-    private func unsupportedReason(_ contentType: String?) -> String {
-        contentType.map { "the media type '\($0)' is not supported" } ?? "the body has no Content-Type"
-    }
-
-    // MARK: Body, validation, update
-
-    private func handleUpdate(_ request: HTTPRequest, route: KaptaRoute, principal: TenantStore.Principal,
-                              context: inout KaptaResponder) -> KaptaOutcome {
-        let tenantID = principal.tenantID
-        let contentType = request.head.fields["Content-Type"]
-        let bodyFormat = RequestBodyFormat(contentType: contentType)
-        if !request.body.isEmpty, let message = bodyFormat.unsupportedMessage {
-            return context.error(.unsupportedMediaType, message: message, reason: unsupportedReason(contentType),
-                                 tenantID: tenantID)
-        }
-        var binding = BindingResult(model: nil)
-        if !request.body.isEmpty {
-            switch bodyFormat {
-            case .json(let charset): binding = JSONModelReader.read(body: request.body, charset: charset)
-            case .xml(let charset): binding = XMLBodyReader.read(body: request.body, charset: charset)
-            case .unsupported, .missing: break
-            }
-        }
-        context.warnings.append(contentsOf: binding.warnings)
+    /// Returns the 400 for a body that bound with errors, failed validation or held no object.
+    private func rejectedBinding(_ binding: BindingResult, bodyIsEmpty: Bool, tenantID: String,
+                                 context: KaptaResponder) -> KaptaOutcome {
         var entries = binding.errors
         if let model = binding.model {
             entries.append(contentsOf: ModelValidator.validate(model))
@@ -153,13 +132,48 @@ final class KaptaAPI: Sendable {
             return context.error(.badRequest, body: body, reason: "the model state is invalid: \(keys)",
                                  tenantID: tenantID)
         }
-        guard let model = binding.model else {
-            return context.error(.badRequest, message: HTTPErrorBody.invalidRequest,
-                                 reason: request.body.isEmpty ? "the body is empty" : "the body holds no object",
+        return context.error(.badRequest, message: HTTPErrorBody.invalidRequest,
+                             reason: bodyIsEmpty ? "the body is empty" : "the body holds no object", tenantID: tenantID)
+    }
+
+    private func unsupportedReason(_ contentType: String?) -> String {
+        contentType.map { "the media type '\($0)' is not supported" } ?? "the body has no Content-Type"
+    }
+
+    // MARK: Body, validation, update
+
+    private func handleUpdate(_ request: HTTPRequest, route: KaptaRoute, principal: TenantStore.Principal,
+                              context: inout KaptaResponder) -> KaptaOutcome {
+        let tenantID = principal.tenantID
+        let contentType = request.head.fields.firstValue(lowercaseName: "content-type")
+        let bodyFormat = RequestBodyFormat(contentType: contentType)
+        if !request.body.isEmpty, let message = bodyFormat.unsupportedMessage {
+            return context.error(.unsupportedMediaType, message: message, reason: unsupportedReason(contentType),
                                  tenantID: tenantID)
         }
+        var binding: BindingResult
+        switch bodyFormat {
+        case .json(let charset) where !request.body.isEmpty:
+            binding = JSONModelReader.read(body: request.body, charset: charset)
+        case .xml(let charset) where !request.body.isEmpty:
+            binding = XMLBodyReader.read(body: request.body, charset: charset)
+        default:
+            binding = BindingResult(model: nil)
+        }
+        if !binding.warnings.isEmpty {
+            context.warnings.append(contentsOf: binding.warnings)
+        }
+        // The model is moved out rather than copied: a copy retains every member, and the
+        // model is large enough to be copied through its value witnesses.
+        guard binding.errors.isEmpty, let model = binding.model.take() else {
+            return rejectedBinding(binding, bodyIsEmpty: request.body.isEmpty, tenantID: tenantID, context: context)
+        }
+        guard ModelValidator.isValid(model) else {
+            binding.model = model
+            return rejectedBinding(binding, bodyIsEmpty: request.body.isEmpty, tenantID: tenantID, context: context)
+        }
         let sentID = model.opportunityID ?? ""
-        guard sentID.lowercased() == route.opportunityID.lowercased() else {
+        guard OpportunityUpdate.equalsIgnoringCase(sentID, route.opportunityID) else {
             return context.error(.badRequest,
                                  message: "The OpportunityID in the body does not match the opportunity in the URI.",
                                  reason: "OpportunityID '\(sentID)' differs from '\(route.opportunityID)' in the URI",
@@ -177,9 +191,9 @@ final class KaptaAPI: Sendable {
         case .invalidCustomFields(let entries, let reason):
             let body = HTTPErrorBody(modelState: entries, errorDetail: fidelity.errorDetail)
             return context.error(.badRequest, body: body, reason: reason, tenantID: tenantID)
-        case .updated(let accountID, let opportunityID, _):
-            return context.empty(.ok, reason: "updated opportunity \(opportunityID) of account \(accountID)",
-                                 tenantID: tenantID)
+        case .updated(let accountID, let opportunityID):
+            let reason = String(concatenating: "updated opportunity ", opportunityID, " of account ", accountID)
+            return context.empty(.ok, reason: reason, tenantID: tenantID)
         }
     }
 }

@@ -17,9 +17,31 @@ public struct DateTimeValue: Sendable, Hashable, CustomStringConvertible {
     public var hour: Int
     public var minute: Int
     public var second: Int
-    /// Fractional-second digits as sent, 0 to 7 of them (`"10331"` for `.10331`).
-    public var fraction: String
     public var zone: Zone
+    /// The fraction's digits as a number (`10331`) and their count (`5`), so that the value
+    /// contains no reference. A date is copied into the model, the opportunity and the store on
+    /// every request, and with a string field each copy retained and released it.
+    private var fractionValue: UInt32
+    private var fractionDigitCount: UInt8
+
+    /// Fractional-second digits as sent, 0 to 7 of them (`"10331"` for `.10331`). Setting
+    /// anything else is a programming error: every parser checks the digits first.
+    public var fraction: String {
+        get {
+            let count = Int(fractionDigitCount)
+            return String(unsafeUninitializedCapacity: count) { buffer in
+                var remaining = fractionValue
+                for index in stride(from: count - 1, through: 0, by: -1) {
+                    buffer[index] = UInt8(truncatingIfNeeded: 0x30 + remaining % 10)
+                    remaining /= 10
+                }
+                return count
+            }
+        }
+        set {
+            (fractionValue, fractionDigitCount) = Self.packedFraction(newValue)
+        }
+    }
 
     public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
                 fraction: String = "", zone: Zone = .unspecified) {
@@ -29,8 +51,22 @@ public struct DateTimeValue: Sendable, Hashable, CustomStringConvertible {
         self.hour = hour
         self.minute = minute
         self.second = second
-        self.fraction = fraction
         self.zone = zone
+        (fractionValue, fractionDigitCount) = Self.packedFraction(fraction)
+    }
+
+    /// Whether the fraction is empty or only zeros.
+    public var isFractionZero: Bool { fractionValue == 0 }
+
+    private static func packedFraction(_ digits: String) -> (value: UInt32, count: UInt8) {
+        var value: UInt32 = 0
+        var count: UInt8 = 0
+        for byte in digits.utf8 {
+            precondition(ASCII.isDigit(byte) && count < 7, "a fraction has 0 to 7 ASCII digits, not '\(digits)'")
+            value = value * 10 + UInt32(byte - 0x30)
+            count += 1
+        }
+        return (value, count)
     }
 
     /// `0001-01-01T00:00:00`, what a missing XML `CloseDate` becomes (`default(DateTime)`).

@@ -161,13 +161,18 @@ extension Tenant {
     /// Whether `user` may see `account`: owners see their own, managers also their team's,
     /// administrators everything in the tenant.
     public func isAccount(_ account: Account, visibleTo user: User) -> Bool {
+        isAccount(ownedBy: account.owner, visibleTo: user)
+    }
+
+    /// Whether `user` may see an account whose owner is the user id `owner`.
+    public func isAccount(ownedBy owner: String, visibleTo user: User) -> Bool {
         switch user.scope {
         case .administrator:
             return true
         case .manager:
-            return account.owner == user.id || user.team.contains(account.owner)
+            return owner == user.id || user.team.contains(owner)
         case .selfOnly:
-            return account.owner == user.id
+            return owner == user.id
         }
     }
 }

@@ -6,10 +6,21 @@ import Synchronization
 /// update replaces an opportunity whole, and no reader ever sees half of one. The lock is
 /// held for microseconds (a dictionary lookup and a small copy), never across I/O.
 public final class TenantStore: Sendable {
-    /// A user found by access token, with the tenant it belongs to.
-    public struct Principal: Sendable, Equatable {
-        public var tenantID: String
-        public var user: User
+    /// A user found by access token, with the tenant it belongs to. A class, so a lookup
+    /// hands out one shared reference: copying the user's fields on every request cost a
+    /// retain and a release per field at each step through the API.
+    public final class Principal: Sendable, Equatable {
+        public let tenantID: String
+        public let user: User
+
+        init(tenantID: String, user: User) {
+            self.tenantID = tenantID
+            self.user = user
+        }
+
+        public static func == (lhs: Principal, rhs: Principal) -> Bool {
+            lhs.tenantID == rhs.tenantID && lhs.user == rhs.user
+        }
     }
 
     private struct State {
@@ -68,18 +79,29 @@ public final class TenantStore: Sendable {
     /// when there is no such tenant. `body` must not block.
     public func modify<Result>(tenant id: String, _ body: (inout Tenant) -> Result) -> Result? {
         state.withLock { state in
-            guard var tenant = state.tenants.removeValue(forKey: id) else {
+            // One hash lookup, and the tenant is changed in place inside the dictionary, so
+            // its arrays stay uniquely referenced and are not copied on write.
+            guard let index = state.tenants.index(forKey: id) else {
                 return nil
             }
-            let usersBefore = tenant.users
-            let result = body(&tenant)
-            let usersChanged = tenant.users != usersBefore
-            state.tenants[id] = tenant
+            var usersChanged = false
+            let result = Self.run(body, on: &state.tenants.values[index], usersChanged: &usersChanged)
             if usersChanged {
                 state.rebuildTokenIndex()
             }
             return result
         }
+    }
+
+    /// Runs `body` on `tenant` and sets `usersChanged` when it changed the users. The users
+    /// are read through the one `inout` access: reading them through the dictionary's
+    /// `values` subscript would copy the whole tenant each time.
+    private static func run<Result>(_ body: (inout Tenant) -> Result, on tenant: inout Tenant,
+                                    usersChanged: inout Bool) -> sending Result {
+        let usersBefore = tenant.users
+        let result = body(&tenant)
+        usersChanged = tenant.users != usersBefore
+        return result
     }
 
     /// Adds a tenant, or replaces the one with the same id.

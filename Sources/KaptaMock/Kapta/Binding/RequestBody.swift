@@ -11,9 +11,14 @@ enum RequestBodyFormat: Sendable, Equatable {
     case missing
 
     init(contentType: String?) {
-        if let contentType, contentType.equalsIgnoringASCIICase("application/json") {
-            // The common case, without parsing.
+        // The common cases, without parsing: a bare type has no charset, and only its own
+        // formatter's types fit inside it.
+        if let contentType, contentType.equalsIgnoringASCIICase(lowercaseLiteral: "application/json") {
             self = .json(charset: nil)
+            return
+        }
+        if let contentType, contentType.equalsIgnoringASCIICase(lowercaseLiteral: "application/xml") {
+            self = .xml(charset: nil)
             return
         }
         guard let contentType, let mediaType = MediaType(parsing: contentType[...]) else {
@@ -49,6 +54,15 @@ enum RequestBodyFormat: Sendable, Equatable {
 /// `String.Trim()`. `CloseDate` and `Value` are non-nullable, so `[Required]` never fails
 /// on them; a missing one is caught while reading JSON instead.
 enum ModelValidator {
+    /// Whether `validate` would return no entries, found without building any.
+    static func isValid(_ model: UpdateOpportunityModel) -> Bool {
+        isPresent(model.opportunityID) && isPresent(model.name) && isPresent(model.stage)
+    }
+
+    private static func isPresent(_ value: String?) -> Bool {
+        value.map(containsNonWhiteSpace) ?? false
+    }
+
     static func validate(_ model: UpdateOpportunityModel) -> [ModelStateEntry] {
         var entries: [ModelStateEntry] = []
         let required: [(String, String?)] = [
@@ -62,9 +76,13 @@ enum ModelValidator {
     }
 
     private static func containsNonWhiteSpace(_ text: String) -> Bool {
+        // Most values start with a visible ASCII character.
+        if let first = text.utf8.first, first < 0x80, !JSONTextReader.isASCIIWhiteSpace(first) {
+            return true
+        }
         for byte in text.utf8 {
             if byte >= 0x80 {
-                return text.unicodeScalars.contains { !$0.properties.isWhitespace }
+                return ScalarProperties.containsNonWhiteSpace(text)
             }
             if !JSONTextReader.isASCIIWhiteSpace(byte) {
                 return true

@@ -289,7 +289,7 @@ private struct DateScanner {
         guard date.hour == 24 else {
             return date.isValid ? date : nil
         }
-        guard date.minute == 0, date.second == 0, date.fraction.allSatisfy({ $0 == "0" }) else {
+        guard date.minute == 0, date.second == 0, date.isFractionZero else {
             return nil
         }
         var next = date

@@ -108,6 +108,9 @@ enum JSONDecimalParser {
     /// `-?digits(.digits)?([eE][+-]?digits)?`, where a leading `0` may only stand alone or
     /// before `.` or the exponent. Returns nil when invalid or out of range.
     static func parseNumberToken(_ text: UnsafeBufferPointer<UInt8>) -> Parsed? {
+        if let plain = parsePlainNumber(text) {
+            return plain
+        }
         var index = 0
         let end = text.count
         let negative = end > 0 && text[0] == UInt8(ascii: "-")
@@ -151,6 +154,48 @@ enum JSONDecimalParser {
             index += 1
         }
         return accumulator.finish(negative: negative, extraExponent: explicitExponent)
+    }
+
+    /// Parses the common token in 64 bits: `-?digits(.digits)?` with at most 18 digits and no
+    /// exponent. No digit is dropped then, and the scale is the count of fractional digits, as
+    /// the full parser finds. Returns nil for anything else, which the full parser reads.
+    private static func parsePlainNumber(_ text: UnsafeBufferPointer<UInt8>) -> Parsed? {
+        let negative = text.first == UInt8(ascii: "-")
+        let start = negative ? 1 : 0
+        let end = text.count
+        guard start < end, end - start <= 19 else {
+            return nil
+        }
+
+        // A leading 0 may only be followed by the point.
+        if text[start] == UInt8(ascii: "0") && start + 1 < end && text[start + 1] != UInt8(ascii: ".") {
+            return nil
+        }
+
+        var coefficient: UInt64 = 0
+        var digitCount = 0
+        var pointIndex: Int?
+        for index in start..<end {
+            let byte = text[index]
+            if ASCII.isDigit(byte) {
+                // A nineteenth digit may wrap around; such a token is rejected below.
+                coefficient = coefficient &* 10 &+ UInt64(byte - 0x30)
+                digitCount += 1
+            } else if byte == UInt8(ascii: "."), pointIndex == nil, index != start, index + 1 != end {
+                pointIndex = index
+            } else {
+                return nil
+            }
+        }
+        guard digitCount <= 18 else {
+            return nil
+        }
+
+        let scale = pointIndex.map { end - 1 - $0 } ?? 0
+        guard coefficient != 0 else {
+            return Parsed(value: DecimalNumber(isNegative: false, coefficient: 0, scale: scale))
+        }
+        return Parsed(value: DecimalNumber(isNegative: negative, coefficient: UInt128(coefficient), scale: scale))
     }
 
     /// The exponent digits after `e`: an optional sign and digits. Json.NET stops growing

@@ -34,15 +34,18 @@ extension JSONModelBinder {
         }
     }
 
+    // The cases as stored arrays: `allCases` builds a new array on every call.
+    private static let modelProperties = ModelProperty.allCases
+    private static let customFieldProperties = CustomFieldProperty.allCases
+
     /// Json.NET's `GetClosestMatchProperty`: an exact match first, then one ignoring case.
-    private mutating func matchProperty<Property: CaseIterable>(
-        _ name: (Property) -> StaticString
-    ) -> Property? {
+    private mutating func matchProperty<Property>(_ properties: [Property], _ name: (Property) -> StaticString)
+        -> Property? {
         let found: (Property, exact: Bool)? = reader.withStringBytes { sent in
-            for property in Property.allCases where Self.equals(sent, name(property), ignoringCase: false) {
+            for property in properties where Self.equals(sent, name(property), ignoringCase: false) {
                 return (property, true)
             }
-            for property in Property.allCases where Self.equals(sent, name(property), ignoringCase: true) {
+            for property in properties where Self.equals(sent, name(property), ignoringCase: true) {
                 return (property, false)
             }
             return nil
@@ -62,14 +65,14 @@ extension JSONModelBinder {
         guard sent.count == name.utf8CodeUnitCount else {
             return false
         }
-        let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-        if ignoringCase {
-            for index in 0..<sent.count where ASCII.lowercased(sent[index]) != ASCII.lowercased(expected[index]) {
-                return false
-            }
+        guard let sentBase = sent.baseAddress else {
             return true
         }
-        for index in 0..<sent.count where sent[index] != expected[index] {
+        let expected = name.utf8Start
+        guard ignoringCase else {
+            return ASCIIWords.equals(sentBase, expected, count: sent.count)
+        }
+        for index in 0..<sent.count where ASCII.lowercased(sent[index]) != ASCII.lowercased(expected[index]) {
             return false
         }
         return true
@@ -116,8 +119,11 @@ extension JSONModelBinder {
         if !finished {
             recordUnexpectedEnd("Unexpected end when deserializing object.")
         }
-        for (name, isPresent) in [("CloseDate", isCloseDatePresent), ("Value", isValuePresent)] where !isPresent {
-            record(reader.error("Required property '\(name)' not found in JSON."))
+        if !isCloseDatePresent {
+            record(reader.error("Required property 'CloseDate' not found in JSON."))
+        }
+        if !isValuePresent {
+            record(reader.error("Required property 'Value' not found in JSON."))
         }
         return model
     }
@@ -129,7 +135,7 @@ extension JSONModelBinder {
 
     private mutating func readModelProperty(into model: inout UpdateOpportunityModel, isCloseDatePresent: inout Bool,
                                             isValuePresent: inout Bool) throws(JSONReadError) {
-        guard let property = matchProperty({ (property: ModelProperty) in property.jsonName }) else {
+        guard let property = matchProperty(Self.modelProperties, \.jsonName) else {
             guard try reader.read() else {
                 return
             }
@@ -286,7 +292,7 @@ extension JSONModelBinder {
     }
 
     private mutating func readCustomFieldProperty(into item: inout UDFFieldModel) throws(JSONReadError) {
-        guard let property = matchProperty({ (property: CustomFieldProperty) in property.jsonName }) else {
+        guard let property = matchProperty(Self.customFieldProperties, \.jsonName) else {
             guard try reader.read() else {
                 return
             }

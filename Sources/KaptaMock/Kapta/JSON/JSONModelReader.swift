@@ -49,31 +49,37 @@ struct JSONModelBinder {
     /// Json.NET's `Deserialize` for the root: an error that reaches this level leaves the
     /// model null.
     mutating func bindRoot() -> UpdateOpportunityModel? {
-        var model: UpdateOpportunityModel?
+        // Initialized once on each path rather than assigned: the model is large, and
+        // replacing a value costs a destroy through its value witness.
+        let model: UpdateOpportunityModel?
         do throws(JSONReadError) {
-            guard try reader.readAndMoveToContent() else {
-                return nil
-            }
-            switch reader.token {
-            case .startObject:
-                model = try populateModel()
-            case .null, .undefined:
-                model = nil
-            case .startArray:
-                throw reader.error(Self.arrayIntoObjectMessage(KaptaTypeNames.model))
-            case .string where reader.withStringBytes({ $0.isEmpty }):
-                model = nil
-            case .string, .integer, .float, .boolean, .date, .startConstructor:
-                throw reader.error("Error converting value \(currentValueText()) to type '\(KaptaTypeNames.model)'.")
-            default:
-                throw reader.error("Unexpected token while deserializing object: \(reader.token)")
-            }
+            model = try readRoot()
         } catch {
             record(error)
             model = nil
         }
         appendNoteWarnings()
         return model
+    }
+
+    private mutating func readRoot() throws(JSONReadError) -> UpdateOpportunityModel? {
+        guard try reader.readAndMoveToContent() else {
+            return nil
+        }
+        switch reader.token {
+        case .startObject:
+            return try populateModel()
+        case .null, .undefined:
+            return nil
+        case .startArray:
+            throw reader.error(Self.arrayIntoObjectMessage(KaptaTypeNames.model))
+        case .string where reader.withStringBytes({ $0.isEmpty }):
+            return nil
+        case .string, .integer, .float, .boolean, .date, .startConstructor:
+            throw reader.error("Error converting value \(currentValueText()) to type '\(KaptaTypeNames.model)'.")
+        default:
+            throw reader.error("Unexpected token while deserializing object: \(reader.token)")
+        }
     }
 
     // MARK: Errors

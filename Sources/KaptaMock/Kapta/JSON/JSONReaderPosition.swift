@@ -33,6 +33,12 @@ struct JSONContainerStack {
     /// Property names that held escape sequences, decoded.
     var escapedNames: [String] = []
 
+    init() {
+        // Room for the model's three levels and a little more, allocated once instead of
+        // growing the array frame by frame.
+        frames.reserveCapacity(8)
+    }
+
     var top: Frame? { frames.last }
 
     mutating func push(_ kind: Kind) {

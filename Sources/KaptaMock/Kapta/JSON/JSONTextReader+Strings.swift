@@ -3,19 +3,21 @@ extension JSONTextReader {
     ///
     /// Json.NET accepts raw control characters and line breaks inside strings, and replaces
     /// an unpaired surrogate escape (`\uD800`) with U+FFFD. Text without escapes stays a
-    /// range of the input; only escapes cost a copy into `scratch`.
+    /// range of the input; only escapes cost a copy into `scratch`. Only the quote and the
+    /// backslash end a run of plain text, so runs are skipped eight bytes at a time. Line
+    /// breaks need no care here: the text keeps them, and `lineInfo` counts CRLF as one.
     mutating func readStringIntoBuffer(quote: UInt8) throws(JSONReadError) {
         let start = position
         var lastCopied = position
         valueIsInScratch = false
         while true {
+            position = ASCIIWords.firstOffset(of: quote, or: ASCII.backslash, in: bytes, from: position)
             guard position < bytes.count else {
                 throw error("Unterminated string. Expected delimiter: \(Character(Unicode.Scalar(quote))).")
             }
             let current = bytes[position]
             position += 1
-            switch current {
-            case quote:
+            if current == quote {
                 if valueIsInScratch {
                     scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lastCopied..<position - 1]))
                 } else {
@@ -23,26 +25,18 @@ extension JSONTextReader {
                     valueEnd = position - 1
                 }
                 return
-            case ASCII.backslash:
-                let escapeStart = position - 1
-                guard position < bytes.count else {
-                    throw error("Unterminated string. Expected delimiter: \(Character(Unicode.Scalar(quote))).")
-                }
-                if !valueIsInScratch {
-                    valueIsInScratch = true
-                    scratch.removeAll(keepingCapacity: true)
-                }
-                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lastCopied..<escapeStart]))
-                try readEscape()
-                lastCopied = position
-            case ASCII.carriageReturn:
-                // Json.NET counts CRLF inside a string as one line break; the text keeps both.
-                if byte(at: position) == ASCII.lineFeed && position < bytes.count {
-                    position += 1
-                }
-            default:
-                break
             }
+            let escapeStart = position - 1
+            guard position < bytes.count else {
+                throw error("Unterminated string. Expected delimiter: \(Character(Unicode.Scalar(quote))).")
+            }
+            if !valueIsInScratch {
+                valueIsInScratch = true
+                scratch.removeAll(keepingCapacity: true)
+            }
+            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lastCopied..<escapeStart]))
+            try readEscape()
+            lastCopied = position
         }
     }
 

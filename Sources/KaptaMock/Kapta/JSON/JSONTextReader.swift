@@ -183,7 +183,7 @@ struct JSONTextReader {
         if valueIsInScratch {
             return String(decoding: scratch, as: UTF8.self)
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
+        return UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]).makeString()
     }
 
     /// The raw text of the current number token.
@@ -220,9 +220,16 @@ struct JSONTextReader {
     }
 
     /// .NET's `char.IsWhiteSpace` for a non-ASCII scalar starting at `offset`, with its length.
+    /// Inlined so that the parsing loops, which ask about every byte they do not recognize,
+    /// pay only a comparison for ASCII.
+    @inline(__always)
     func unicodeWhiteSpaceLength(at offset: Int) -> Int? {
+        byte(at: offset) < 0x80 ? nil : nonASCIIWhiteSpaceLength(at: offset)
+    }
+
+    private func nonASCIIWhiteSpaceLength(at offset: Int) -> Int? {
         let (scalar, length) = scalar(at: offset)
-        return scalar.value >= 0x80 && scalar.properties.isWhitespace ? length : nil
+        return scalar.value >= 0x80 && ScalarProperties.isWhiteSpace(scalar) ? length : nil
     }
 
     static func isASCIIWhiteSpace(_ byte: UInt8) -> Bool {
@@ -237,8 +244,7 @@ struct JSONTextReader {
             return (isLetterOrDigit || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "$"), 1)
         }
         let (scalar, length) = scalar(at: offset)
-        let properties = scalar.properties
-        return (properties.isAlphabetic || properties.numericType == .decimal, length)
+        return (ScalarProperties.isLetterOrDecimalDigit(scalar), length)
     }
 
     mutating func processCarriageReturn() {

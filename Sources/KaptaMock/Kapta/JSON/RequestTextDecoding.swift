@@ -18,14 +18,17 @@ enum RequestTextDecoding {
     }
 
     static func decode(_ body: [UInt8], charset: String?) -> Decoded {
-        let isUTF16 = charset.map { $0.equalsIgnoringASCIICase("utf-16") } ?? false
+        let isUTF16 = charset.map { $0.equalsIgnoringASCIICase(lowercaseLiteral: "utf-16") } ?? false
         var encoding: Encoding = isUTF16 ? .utf16LittleEndian : .utf8
         var offset = 0
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) {
+        // Byte by byte rather than `starts(with:)` and array literals, which allocate.
+        let first = body.first ?? 0
+        let second = body.count > 1 ? body[1] : 0
+        if first == 0xEF && second == 0xBB && body.count > 2 && body[2] == 0xBF {
             (encoding, offset) = (.utf8, 3)
-        } else if body.starts(with: [0xFF, 0xFE]) {
+        } else if first == 0xFF && second == 0xFE {
             (encoding, offset) = (.utf16LittleEndian, 2)
-        } else if body.starts(with: [0xFE, 0xFF]) {
+        } else if first == 0xFE && second == 0xFF {
             (encoding, offset) = (.utf16BigEndian, 2)
         }
         switch encoding {

@@ -62,7 +62,7 @@ private struct XSDScanner {
     private let start: Int
 
     init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
+        scalars = text.unicodeScalarArray
         start = scalars.firstIndex { !Self.isWhiteSpace($0) } ?? scalars.count
     }
 
@@ -224,7 +224,7 @@ private struct XSDScanner {
         if scalar.value < 0x80 {
             return scalar == " " || ("\t"..."\r").contains(scalar)
         }
-        return scalar.properties.isWhitespace
+        return ScalarProperties.isWhiteSpace(scalar)
     }
 
     private func character(at index: Int) -> Unicode.Scalar? {

@@ -50,7 +50,8 @@ enum XMLBodyDecoder {
             throw .unwrapped(XMLMessages.expectedEncoding(expected.name, actual: actual.name))
         }
         if actual == .utf8 {
-            let content = Array(body[contentStart...])
+            // Without a byte-order mark the body is the document as it is, with no copy.
+            let content = contentStart == 0 ? body : Array(body[contentStart...])
             if content.count >= 2 && content[0] == UInt8(ascii: "<") && content[1] == UInt8(ascii: "?") {
                 try checkDeclaredEncoding(content, documentEncoding: .utf8)
             }

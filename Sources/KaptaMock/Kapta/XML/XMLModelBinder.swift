@@ -42,14 +42,13 @@ struct XMLModelBinder {
             try skip()
             return nil
         }
-        try checkType(attributes, contractName: rootName.description)
+        try checkType(attributes, contractName: rootName)
         try objects.register(.model, id: attributes.id)
         var model = UpdateOpportunityModel()
         _ = try delegatorRead()
         var lastIndex = -1
         var readMembers: UInt32 = 0
-        while let index = try nextMember(of: Self.modelMembers, after: lastIndex, read: readMembers,
-                                         owner: rootName.description) {
+        while let index = try nextMember(of: Self.modelMembers, after: lastIndex, read: readMembers, owner: .model) {
             try readModelMember(index, into: &model)
             lastIndex = index
             readMembers |= 1 << index
@@ -144,7 +143,7 @@ struct XMLModelBinder {
         _ = try delegatorRead()
         var lastIndex = -1
         var readMembers: UInt32 = 0
-        let owner = "CustomFields item \(position)"
+        let owner = MemberOwner.customField(position: position)
         while let index = try nextMember(of: Self.fieldMembers, after: lastIndex, read: readMembers, owner: owner) {
             switch index {
             case 0: field.datetimeValue = try readDateTime(isNullable: true)
@@ -164,17 +163,37 @@ struct XMLModelBinder {
 
     // MARK: Member scan
 
+    /// The object whose members are read, as skip warnings name it. Formatted only when a
+    /// warning needs it, so reading members builds no strings.
+    private enum MemberOwner: CustomStringConvertible {
+        case model
+        case customField(position: Int)
+
+        var description: String {
+            switch self {
+            case .model: return "UpdateOpportunityModel"
+            case .customField(let position): return "CustomFields item \(position)"
+            }
+        }
+    }
+
     /// The index of the next member element after `lastIndex`, skipping every element that does
     /// not match one (`XmlObjectSerializerReadContext.GetMemberIndex`); nil at the end element.
     /// `readMembers` has bit `i` set for each member `i` already read.
     private mutating func nextMember(of members: [StaticString], after lastIndex: Int, read readMembers: UInt32,
-                                     owner: String) throws(XMLReadError) -> Int? {
+                                     owner: MemberOwner) throws(XMLReadError) -> Int? {
         while true {
             if try moveToContent() == .endElement {
                 return nil
             }
-            for index in (lastIndex + 1)..<members.count where try isStartElement(members[index]) {
-                return index
+            // After `moveToContent` the node is a start element exactly when `isStartElement`
+            // would return true, and not at the end of an empty element. So the namespace is
+            // checked once here, and then only the names.
+            if reader.node.type == .element, let frame = reader.currentElement,
+               reader.namespace(frame.namespace, is: Self.contractNamespace) {
+                for index in (lastIndex + 1)..<members.count where reader.matches(frame.localName, members[index]) {
+                    return index
+                }
             }
             guard nodeType == .element else {
                 throw unexpectedNode("Expecting state 'Element'.")
@@ -188,7 +207,7 @@ struct XMLModelBinder {
     }
 
     private func skipReason(members memberNames: [StaticString], lastIndex: Int, read readMembers: UInt32,
-                            owner: String) -> String {
+                            owner: MemberOwner) -> String {
         let members = memberNames.map(\.description)
         let name = reader.localName
         let namespace = reader.namespaceURI
@@ -327,6 +346,7 @@ struct XMLModelBinder {
         String(decoding: contractNamespace, as: UTF8.self)
     }
 
+    @inline(__always)
     private var nodeType: XMLNodeType {
         isAtEndOfEmptyElement ? .endElement : reader.node.type
     }
@@ -382,9 +402,18 @@ struct XMLModelBinder {
 
     /// Rejects an `i:type` that names anything but the declared contract, because the service
     /// configures no known types.
-    private func checkType(_ attributes: XMLSerializerAttributes, contractName: String) throws(XMLReadError) {
-        guard let (typeName, typeNamespace) = attributes.typeName,
-              typeName != contractName || typeNamespace != Self.namespaceText else {
+    /// Mutating only so that the call does not copy the binder and its reader.
+    private mutating func checkType(_ attributes: XMLSerializerAttributes, contractName: StaticString)
+        throws(XMLReadError) {
+        if let typeName = attributes.typeName {
+            try checkType(typeName, contractName: contractName.description)
+        }
+    }
+
+    private func checkType(_ type: (localName: String, namespace: String), contractName: String)
+        throws(XMLReadError) {
+        let (typeName, typeNamespace) = type
+        guard typeName != contractName || typeNamespace != Self.namespaceText else {
             return
         }
         // NOTE: for a primitive type such as xs:string, .NET reads the primitive and then fails

@@ -12,15 +12,25 @@ enum XMLModelReader {
         guard !body.isEmpty else {
             return BindingResult(model: nil)
         }
-        var binder: XMLModelBinder?
+        let document: XMLBodyDecoder.DecodedBody
         do throws(XMLReadError) {
-            let document = try XMLBodyDecoder.decode(body: body, charset: charset)
-            binder = XMLModelBinder(reader: XMLTextReader(document: document))
-            let model = try binder?.bind()
-            return BindingResult(model: model, warnings: binder?.warnings ?? [])
+            document = try XMLBodyDecoder.decode(body: body, charset: charset)
         } catch {
-            let entry = ModelStateEntry(key: "model", message: error.modelStateMessage, isDeserializerError: true)
-            return BindingResult(model: nil, errors: [entry], warnings: binder?.warnings ?? [])
+            return failure(error, warnings: [])
         }
+        // Not an optional binder: an optional of this large struct is copied and destroyed
+        // through value witnesses.
+        var binder = XMLModelBinder(reader: XMLTextReader(document: document))
+        do throws(XMLReadError) {
+            let model = try binder.bind()
+            return BindingResult(model: model, warnings: binder.warnings)
+        } catch {
+            return failure(error, warnings: binder.warnings)
+        }
+    }
+
+    private static func failure(_ error: XMLReadError, warnings: [String]) -> BindingResult {
+        let entry = ModelStateEntry(key: "model", message: error.modelStateMessage, isDeserializerError: true)
+        return BindingResult(model: nil, errors: [entry], warnings: warnings)
     }
 }

@@ -2,18 +2,55 @@
 /// (`XmlObjectSerializerReadContext.Attributes.Read`): `i:nil` and `i:type` in the XML Schema
 /// instance namespace, and `z:Id`, `z:Ref` and `z:Size` in the serialization namespace. It reads
 /// them on skipped elements too, so an invalid `i:nil` fails even on an unknown element.
-struct XMLSerializerAttributes {
+struct XMLSerializerAttributes: Sendable {
     static let instanceNamespace = Array("http://www.w3.org/2001/XMLSchema-instance".utf8)
     static let serializationNamespace = Array("http://schemas.microsoft.com/2003/10/Serialization/".utf8)
 
+    let isNil: Bool
+    /// `z:Id`, `z:Ref` and `i:type`, which few bodies carry, in a box allocated only when one
+    /// is present. The struct stays two words: a wider one is copied and destroyed through
+    /// its value witnesses, and every member element reads these attributes.
+    private let identity: Identity?
+
+    private final class Identity: Sendable {
+        let id: String?
+        let ref: String?
+        let typeName: (localName: String, namespace: String)?
+
+        init(id: String?, ref: String?, typeName: (localName: String, namespace: String)?) {
+            self.id = id
+            self.ref = ref
+            self.typeName = typeName
+        }
+    }
+
+    var id: String? { identity?.id }
+    var ref: String? { identity?.ref }
+    /// The `i:type` name and its namespace (empty when the prefix is not declared).
+    var typeName: (localName: String, namespace: String)? { identity?.typeName }
+
+    /// An element without serializer attributes.
+    static let none = XMLSerializerAttributes(UnpackedSerializerAttributes())
+
+    fileprivate init(_ fields: UnpackedSerializerAttributes) {
+        isNil = fields.isNil
+        if fields.id == nil && fields.ref == nil && fields.typeName == nil {
+            identity = nil
+        } else {
+            identity = Identity(id: fields.id, ref: fields.ref, typeName: fields.typeName)
+        }
+    }
+}
+
+/// The serializer attributes while they are read, before they are packed.
+private struct UnpackedSerializerAttributes {
     var isNil = false
     var id: String?
     var ref: String?
-    /// The `i:type` name and its namespace (empty when the prefix is not declared).
     var typeName: (localName: String, namespace: String)?
 
-    fileprivate mutating func readSerializationAttribute(_ attribute: XMLTextReader.Attribute,
-                                                     reader: XMLTextReader) throws(XMLReadError) {
+    mutating func readSerializationAttribute(_ attribute: XMLTextReader.Attribute,
+                                             reader: XMLTextReader) throws(XMLReadError) {
         let name = attribute.localName
         if reader.matches(name, "Id") {
             let value = try reader.attributeValue(attribute)
@@ -41,8 +78,8 @@ struct XMLSerializerAttributes {
         }
     }
 
-    fileprivate mutating func readInstanceAttribute(_ attribute: XMLTextReader.Attribute,
-                                                reader: XMLTextReader) throws(XMLReadError) {
+    mutating func readInstanceAttribute(_ attribute: XMLTextReader.Attribute,
+                                        reader: XMLTextReader) throws(XMLReadError) {
         if reader.matches(attribute.localName, "nil") {
             let value = try reader.attributeValue(attribute)
             guard let flag = XMLValueParsing.boolean(value) else {
@@ -64,17 +101,22 @@ struct XMLSerializerAttributes {
 }
 
 extension XMLTextReader {
-    /// Reads the serializer's attributes of the element the reader is on.
-    func serializerAttributes() throws(XMLReadError) -> XMLSerializerAttributes {
-        var result = XMLSerializerAttributes()
+    /// Reads the serializer's attributes of the element the reader is on. Mutating only so
+    /// that the call does not copy the reader, as for `byte(at:)`.
+    mutating func serializerAttributes() throws(XMLReadError) -> XMLSerializerAttributes {
+        attributes.isEmpty ? XMLSerializerAttributes.none : try readSerializerAttributes()
+    }
+
+    private func readSerializerAttributes() throws(XMLReadError) -> XMLSerializerAttributes {
+        var result = UnpackedSerializerAttributes()
         for attribute in attributes where !attribute.isNamespaceDeclaration {
-            if attribute.namespaceURI == XMLSerializerAttributes.serializationNamespace {
+            if namespace(attribute.namespace, is: XMLSerializerAttributes.serializationNamespace) {
                 try result.readSerializationAttribute(attribute, reader: self)
-            } else if attribute.namespaceURI == XMLSerializerAttributes.instanceNamespace {
+            } else if namespace(attribute.namespace, is: XMLSerializerAttributes.instanceNamespace) {
                 try result.readInstanceAttribute(attribute, reader: self)
             }
         }
-        return result
+        return XMLSerializerAttributes(result)
     }
 }
 

@@ -1,6 +1,7 @@
 /// The `XmlReader` operations DataContractSerializer calls, with the semantics of WCF's
 /// `XmlBaseReader`: moving to content, reading element text, skipping subtrees.
 extension XMLTextReader {
+    @inline(__always)
     var currentElement: ElementFrame? {
         elements.last
     }
@@ -16,15 +17,16 @@ extension XMLTextReader {
         guard node.type == .element || node.type == .endElement, let frame = currentElement else {
             return ""
         }
-        return String(decoding: frame.namespaceURI, as: UTF8.self)
+        return String(decoding: namespaceBytes(frame.namespace), as: UTF8.self)
     }
 
+    @inline(__always)
     func isElement(localName: StaticString, namespace: [UInt8]) -> Bool {
         guard node.type == .element, !elements.isEmpty else {
             return false
         }
         let index = elements.count - 1
-        return matches(elements[index].localName, localName) && elements[index].namespaceURI == namespace
+        return matches(elements[index].localName, localName) && self.namespace(elements[index].namespace, is: namespace)
     }
 
     /// Skips whitespace, comments, the declaration and text that is only white space. Stops at an
@@ -73,7 +75,13 @@ extension XMLTextReader {
         while true {
             switch node.type {
             case .text, .whitespace, .cdata:
-                try appendValue(node.value, to: &result)
+                if result.isEmpty, case .bytes(let range) = node.value {
+                    // Most content is one text node: take its string as the result instead
+                    // of appending it to an empty one.
+                    result = try decodeValidated(range)
+                } else {
+                    try appendValue(node.value, to: &result)
+                }
             case .comment:
                 break
             case .none, .element, .endElement, .xmlDeclaration:
@@ -104,7 +112,8 @@ extension XMLTextReader {
             }
             let frame = elements[enclosingDepth - 1]
             throw fail(XMLMessages.endElementExpected(localName: decodeLossy(frame.localName),
-                                                      namespace: String(decoding: frame.namespaceURI, as: UTF8.self),
+                                                      namespace: String(decoding: namespaceBytes(frame.namespace),
+                                                                        as: UTF8.self),
                                                       found: describeNode()))
         }
         _ = try read()
@@ -149,6 +158,7 @@ extension XMLTextReader {
 
     // MARK: Values
 
+    @inline(__always)
     private func isWhitespaceValue(_ value: XMLNodeValue) -> Bool {
         switch value {
         case .bytes(let range):

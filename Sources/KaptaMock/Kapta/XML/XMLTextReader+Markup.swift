@@ -19,7 +19,7 @@ extension XMLTextReader {
             try readAttributes()
             next = try byte(at: offset)
         }
-        elements[current].namespaceURI = try namespaceURI(forPrefix: prefix)
+        elements[current].namespace = try namespace(forPrefix: prefix)
         let isEmpty = next == UInt8(ascii: "/")
         if isEmpty {
             offset += 1
@@ -37,7 +37,13 @@ extension XMLTextReader {
         offset += 1
         let expected = elements.last?.qualifiedName ?? 0..<0
         try requireBytes(expected.count)
-        if !bytes[offset..<offset + expected.count].elementsEqual(bytes[expected]) {
+        let repeatsStartTag = bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else {
+                return true
+            }
+            return ASCIIWords.equals(base + offset, base + expected.lowerBound, count: expected.count)
+        }
+        if !repeatsStartTag {
             let (foundPrefix, foundLocalName) = try readQualifiedName()
             let start = elements.last.map { qualifiedName(prefix: $0.prefix, localName: $0.localName) } ?? ""
             let end = qualifiedName(prefix: foundPrefix, localName: foundLocalName)
@@ -85,22 +91,17 @@ extension XMLTextReader {
 
     /// Scans a name part. Returns its end, the byte that ended it (or the last byte taken at the end
     /// of the input), and whether it needs the full NCName check.
+    @inline(__always)
     private func scanNamePart(from start: Int) -> (end: Int, stop: UInt8, needsCheck: Bool) {
         guard start < bytes.count else {
             return (start, 0, true)
         }
-        var stop = bytes[start]
-        var needsCheck = !characterClass(stop).contains(.nameStart) || stop >= 0x80
-        var end = start + 1
-        while end < bytes.count {
-            stop = bytes[end]
-            guard characterClass(stop).contains(.name) else {
-                break
-            }
-            needsCheck = needsCheck || stop >= 0x80
-            end += 1
-        }
-        return (end, stop, needsCheck)
+        let first = bytes[start]
+        let end = endOfRun(of: .name, from: start + 1, limit: bytes.count)
+        // The byte that stopped the scan, or the last byte taken at the end of the input.
+        let stop = end < bytes.count ? bytes[end] : bytes[end - 1]
+        let isASCII = bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[start..<end]).isASCII }
+        return (end, stop, !characterClass(first).contains(.nameStart) || !isASCII)
     }
 
     private func verifyName(_ range: Range<Int>) throws(XMLReadError) {
@@ -160,9 +161,7 @@ extension XMLTextReader {
         let start = offset
         var isEscaped = false
         while true {
-            while offset < bytes.count && characterClass(bytes[offset]).contains(.attributeText) {
-                offset += 1
-            }
+            offset = endOfRun(of: .attributeText, from: offset, limit: bytes.count)
             let next = try byte(at: offset)
             switch next {
             case quote:
@@ -211,7 +210,7 @@ extension XMLTextReader {
             }
             declareNamespace(prefix: declaredPrefix, uri: uri)
             attribute.isNamespaceDeclaration = true
-            attribute.namespaceURI = Self.xmlnsNamespace
+            attribute.namespace = .xmlns
         }
         appendAttribute(attribute)
     }
@@ -221,7 +220,7 @@ extension XMLTextReader {
     private mutating func resolveAttributes() throws(XMLReadError) {
         for index in attributes.indices where !attributes[index].isNamespaceDeclaration {
             let prefix = attributes[index].prefix
-            setAttributeNamespace(index, prefix.isEmpty ? [] : try namespaceURI(forPrefix: prefix))
+            setAttributeNamespace(index, prefix.isEmpty ? .none : try namespace(forPrefix: prefix))
         }
         guard attributes.count > 1 else {
             return
@@ -253,7 +252,7 @@ extension XMLTextReader {
             return declaredPrefix(first).elementsEqual(declaredPrefix(second))
         }
         return bytes[first.localName].elementsEqual(bytes[second.localName])
-            && first.namespaceURI == second.namespaceURI
+            && namespace(first.namespace, is: namespaceBytes(second.namespace))
     }
 
     private func declaredPrefix(_ attribute: Attribute) -> ArraySlice<UInt8> {
@@ -265,7 +264,8 @@ extension XMLTextReader {
             let declared = matches(attribute.prefix, "xmlns") ? attribute.localName : 0..<0
             return "\u{1}" + decodeLossy(declared)
         }
-        return decodeLossy(attribute.localName) + "\u{0}" + String(decoding: attribute.namespaceURI, as: UTF8.self)
+        return decodeLossy(attribute.localName) + "\u{0}"
+            + String(decoding: namespaceBytes(attribute.namespace), as: UTF8.self)
     }
 
     private func duplicateError(_ first: Attribute, _ second: Attribute) -> XMLReadError {
@@ -278,20 +278,21 @@ extension XMLTextReader {
         return fail(XMLMessages.duplicateAttribute(
             qualifiedName(prefix: first.prefix, localName: first.localName),
             qualifiedName(prefix: second.prefix, localName: second.localName),
-            namespace: String(decoding: first.namespaceURI, as: UTF8.self)))
+            namespace: String(decoding: namespaceBytes(first.namespace), as: UTF8.self)))
     }
 
     /// Returns the namespace bound to a prefix. `xml` is predefined, and no prefix means the default namespace.
-    func namespaceURI(forPrefix prefix: Range<Int>) throws(XMLReadError) -> [UInt8] {
-        let prefixBytes = Array(bytes[prefix])
-        if let uri = boundNamespace(prefixBytes) {
-            return uri
-        }
+    mutating func namespace(forPrefix prefix: Range<Int>) throws(XMLReadError) -> XMLNamespace {
         if prefix.isEmpty {
-            return []
+            // Looked up without building the empty prefix's bytes: most names have no prefix.
+            return innermostDefaultNamespace
+        }
+        let prefixBytes = Array(bytes[prefix])
+        if let index = bindingIndex(forPrefix: prefixBytes) {
+            return .binding(index)
         }
         if prefixBytes.elementsEqual("xml".utf8) {
-            return Self.xmlNamespace
+            return .xml
         }
         throw fail(XMLMessages.undefinedPrefix(decodeLossy(prefix)))
     }

@@ -33,6 +33,19 @@ enum XMLNodeValue {
     case scalar(UInt32)
 }
 
+/// The namespace of an element or attribute. A binding is named by its index in
+/// `XMLTextReader.bindings`, which stays valid while the element or attribute is current,
+/// so a frame carries no bytes and costs no reference counting.
+enum XMLNamespace: Equatable {
+    /// No namespace: the empty URI.
+    case none
+    /// The predefined `xml` prefix's namespace.
+    case xml
+    /// The namespace of namespace declarations.
+    case xmlns
+    case binding(Int)
+}
+
 /// A pull reader over a UTF-8 XML document with the behaviour of WCF's `XmlUTF8TextReader`.
 struct XMLTextReader {
     struct Node {
@@ -48,7 +61,7 @@ struct XMLTextReader {
         var qualifiedName: Range<Int>
         var prefix: Range<Int>
         var localName: Range<Int>
-        var namespaceURI: [UInt8] = []
+        var namespace = XMLNamespace.none
         /// How many namespace bindings were in scope before this element's declarations.
         var outerBindingCount: Int
     }
@@ -60,7 +73,7 @@ struct XMLTextReader {
         /// True when the value contains references or line breaks and needs decoding.
         var isEscaped: Bool
         var isNamespaceDeclaration: Bool
-        var namespaceURI: [UInt8] = []
+        var namespace = XMLNamespace.none
     }
 
     struct NamespaceBinding {
@@ -99,9 +112,30 @@ struct XMLTextReader {
     /// The previous node was an empty element or an end element, whose scope closes on the next read.
     private var exitsScopeOnRead = false
 
+    // A non-mutating method called from a mutating one gets a copy of the whole reader
+    // (132 bytes) as `self`, which costs more than most helpers' own work. So the small
+    // helpers the reading loops call are `@inline(__always)`, and the ones that can throw
+    // are `mutating` even where they change nothing (as `byte(at:)` is): the compiler copies
+    // the reader for an inlined throwing helper too.
     @inline(__always)
     func characterClass(_ byte: UInt8) -> XMLCharacterClass {
         classes[Int(byte)]
+    }
+
+    /// Finds the first byte from `start` on, before `limit`, whose class lacks `runClass`, or
+    /// returns `limit`. It scans unchecked buffers, because this is the innermost loop of text,
+    /// names and attribute values.
+    @inline(__always)
+    func endOfRun(of runClass: XMLCharacterClass, from start: Int, limit: Int) -> Int {
+        bytes.withUnsafeBufferPointer { text in
+            classes.withUnsafeBufferPointer { table in
+                var end = start
+                while end < limit && table[Int(text[end])].contains(runClass) {
+                    end += 1
+                }
+                return end
+            }
+        }
     }
 
     init(document: XMLBodyDecoder.DecodedBody) {
@@ -200,10 +234,7 @@ struct XMLTextReader {
     private mutating func readRun(of runClass: XMLCharacterClass, as type: XMLNodeType) {
         let start = offset
         let limit = min(bytes.count, start + Self.maxTextChunk)
-        var end = start
-        while end < limit && characterClass(bytes[end]).contains(runClass) {
-            end += 1
-        }
+        var end = endOfRun(of: runClass, from: start, limit: limit)
         end = start + Self.lengthWithoutBrokenSequence(bytes, start: start, length: end - start)
         offset = end
         node.type = type
@@ -289,18 +320,60 @@ struct XMLTextReader {
 
     /// Returns the URI bound to a prefix in scope, or nil when the prefix is not declared.
     func boundNamespace(_ prefix: [UInt8]) -> [UInt8]? {
-        guard let index = prefix.isEmpty ? innermostDefaultBinding : innermostBinding[prefix] else {
-            return nil
-        }
-        return bindings[index].uri
+        bindingIndex(forPrefix: prefix).map { bindings[$0].uri }
+    }
+
+    /// Returns the index of the binding in scope for a prefix (empty for the default
+    /// namespace), or nil when the prefix is not declared.
+    @inline(__always)
+    func bindingIndex(forPrefix prefix: [UInt8]) -> Int? {
+        prefix.isEmpty ? innermostDefaultBinding : innermostBinding[prefix]
+    }
+
+    /// The default namespace in scope; no declaration means no namespace.
+    @inline(__always)
+    var innermostDefaultNamespace: XMLNamespace {
+        innermostDefaultBinding.map { .binding($0) } ?? .none
     }
 
     mutating func appendAttribute(_ attribute: Attribute) {
         attributes.append(attribute)
     }
 
-    mutating func setAttributeNamespace(_ index: Int, _ uri: [UInt8]) {
-        attributes[index].namespaceURI = uri
+    mutating func setAttributeNamespace(_ index: Int, _ namespace: XMLNamespace) {
+        attributes[index].namespace = namespace
+    }
+
+    /// Returns the URI of a namespace as bytes.
+    @inline(__always)
+    func namespaceBytes(_ namespace: XMLNamespace) -> [UInt8] {
+        switch namespace {
+        case .none: return []
+        case .xml: return Self.xmlNamespace
+        case .xmlns: return Self.xmlnsNamespace
+        case .binding(let index): return bindings[index].uri
+        }
+    }
+
+    /// Returns whether a namespace's URI is `uri`. It compares eight bytes at a time, because
+    /// `==` on two arrays steps byte by byte and every member element checks its namespace.
+    @inline(__always)
+    func namespace(_ namespace: XMLNamespace, is uri: [UInt8]) -> Bool {
+        Self.bytesEqual(namespaceBytes(namespace), uri)
+    }
+
+    static func bytesEqual(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+        guard left.count == right.count else {
+            return false
+        }
+        return left.withUnsafeBufferPointer { leftBytes in
+            right.withUnsafeBufferPointer { rightBytes in
+                guard let leftBase = leftBytes.baseAddress, let rightBase = rightBytes.baseAddress else {
+                    return true
+                }
+                return ASCIIWords.equals(leftBase, rightBase, count: leftBytes.count)
+            }
+        }
     }
 
     mutating func setNodeType(_ type: XMLNodeType, value: XMLNodeValue = .bytes(0..<0)) {
@@ -334,7 +407,7 @@ struct XMLTextReader {
     }
 
     /// Fails unless `count` bytes are left from the current offset.
-    func requireBytes(_ count: Int) throws(XMLReadError) {
+    mutating func requireBytes(_ count: Int) throws(XMLReadError) {
         guard offset + count <= bytes.count else {
             throw endOfFileError()
         }
@@ -348,9 +421,7 @@ struct XMLTextReader {
     }
 
     mutating func skipWhitespace() {
-        while offset < bytes.count && characterClass(bytes[offset]).contains(.whitespace) {
-            offset += 1
-        }
+        offset = endOfRun(of: .whitespace, from: offset, limit: bytes.count)
     }
 
     /// Steps over a character that starts with 0xEF, rejecting U+FFFE and U+FFFF.
@@ -398,16 +469,26 @@ struct XMLTextReader {
     }
 
     /// Decodes document bytes, failing as .NET's validating UTF-8 decoder does on invalid input.
+    @inline(__always)
     func decodeValidated(_ range: Range<Int>) throws(XMLReadError) -> String {
-        if bytes[range].allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: bytes[range], as: UTF8.self)
+        try Self.decodeValidated(bytes, range)
+    }
+
+    private static func decodeValidated(_ bytes: [UInt8], _ range: Range<Int>) throws(XMLReadError) -> String {
+        let ascii: String? = bytes.withUnsafeBufferPointer { buffer in
+            let slice = UnsafeBufferPointer(rebasing: buffer[range])
+            return slice.isASCII ? slice.makeString() : nil
+        }
+        if let ascii {
+            return ascii
         }
         guard let text = String(validating: bytes[range], as: UTF8.self) else {
-            throw .conversion(XMLMessages.invalidUTF8(decodeLossy(range)))
+            throw .conversion(XMLMessages.invalidUTF8(String(decoding: bytes[range], as: UTF8.self)))
         }
         return text
     }
 
+    @inline(__always)
     func matches(_ range: Range<Int>, _ literal: StaticString) -> Bool {
         guard range.count == literal.utf8CodeUnitCount else {
             return false

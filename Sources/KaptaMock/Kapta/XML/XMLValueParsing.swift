@@ -49,7 +49,7 @@ enum XMLValueParsing {
     }
 
     private static func plainDouble(_ text: String) -> Double? {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = text.unicodeScalarArray
         var index = 0
         func skipDigits() -> Int {
             let start = index
@@ -117,7 +117,7 @@ private struct DecimalDigits {
     private static let maxDigits = 50
 
     init?(_ text: String) {
-        var scalars = Array(text.unicodeScalars)[...]
+        var scalars = text.unicodeScalarArray[...]
         func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || ("\t"..."\r").contains(scalar) }
         while let first = scalars.first, isSpace(first) { scalars.removeFirst() }
         if let sign = scalars.first, sign == "-" || sign == "+" {
