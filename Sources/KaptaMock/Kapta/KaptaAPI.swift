@@ -33,11 +33,13 @@ final class KaptaAPI: Sendable {
         case .proceed(_, let principal):
             let declaredLength = head.fields["Content-Length"].flatMap { Int($0[...].trimmingASCIISpaces()) }
             guard let declaredLength, declaredLength > 0,
-                  let message = RequestBodyFormat(contentType: head.fields["Content-Type"]).unsupportedMessage else {
+                  let message = RequestBodyFormat(contentType: head.fields.joinedValue(lowercaseName: "content-type"))
+                    .unsupportedMessage else {
                 return nil
             }
             return context.error(.unsupportedMediaType, message: message,
-                                 reason: unsupportedReason(head.fields["Content-Type"]), tenantID: principal.tenantID)
+                                 reason: unsupportedReason(head.fields.joinedValue(lowercaseName: "content-type")),
+                                 tenantID: principal.tenantID)
         }
     }
 
@@ -145,7 +147,7 @@ final class KaptaAPI: Sendable {
     private func handleUpdate(_ request: HTTPRequest, route: KaptaRoute, principal: TenantStore.Principal,
                               context: inout KaptaResponder) -> KaptaOutcome {
         let tenantID = principal.tenantID
-        let contentType = request.head.fields.firstValue(lowercaseName: "content-type")
+        let contentType = request.head.fields.joinedValue(lowercaseName: "content-type")
         let bodyFormat = RequestBodyFormat(contentType: contentType)
         if !request.body.isEmpty, let message = bodyFormat.unsupportedMessage {
             return context.error(.unsupportedMediaType, message: message, reason: unsupportedReason(contentType),

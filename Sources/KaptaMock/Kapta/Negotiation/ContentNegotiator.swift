@@ -75,7 +75,7 @@ enum ContentNegotiator {
 
     static func negotiate(_ fields: HTTPFields) -> NegotiatedFormat {
         let accept = parseAccept(fields.values(for: "Accept"))
-        let requestType = fields["Content-Type"].flatMap { MediaType(parsing: $0[...]) }
+        let requestType = fields.joinedValue(lowercaseName: "content-type").flatMap { MediaType(parsing: $0[...]) }
         let matches = [ResponseFormat.json, .xml].map { format in
             match(format, accept: accept, requestType: requestType, fields: fields)
         }

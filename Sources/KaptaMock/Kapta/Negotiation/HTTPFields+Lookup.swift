@@ -9,4 +9,20 @@ extension HTTPFields {
         }
         return nil
     }
+
+    /// The value of a field as ASP.NET receives it from IIS: several lines of the same field
+    /// are joined with ", " into one value. For a single-value field such as `Authorization`
+    /// or `Content-Type` the joined text is usually unparseable, which is how the real
+    /// service treats a client that sends the field twice.
+    func joinedValue(lowercaseName: StaticString) -> String? {
+        var joined: String?
+        for field in self where field.name.equalsIgnoringASCIICase(lowercaseLiteral: lowercaseName) {
+            if let earlier = joined {
+                joined = earlier + ", " + field.value
+            } else {
+                joined = field.value
+            }
+        }
+        return joined
+    }
 }

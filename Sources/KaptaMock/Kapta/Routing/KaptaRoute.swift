@@ -154,7 +154,7 @@ enum KaptaCredentials: Equatable {
     case otherScheme(String)
 
     init(fields: HTTPFields) {
-        guard let value = fields.firstValue(lowercaseName: "authorization") else {
+        guard let value = fields.joinedValue(lowercaseName: "authorization") else {
             self = .missing
             return
         }
