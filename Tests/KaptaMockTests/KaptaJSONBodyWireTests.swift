@@ -45,9 +45,21 @@ import Testing
         try withKaptaServer { server in
             let response = try server.exchange(body: KaptaFixtures.body(["Value": "12345678901234567890.1234567891"]))
             #expect(response.status == 200)
-            #expect(response.fields["X-Kapta-Mock-Warning"] ==
-                "the decimal at 'Value' has more than 29 significant digits and was rounded")
+            #expect(response.fields["X-Kapta-Mock-Warning"] == "the decimal at 'Value' does not fit .NET's decimal "
+                + "(29 significant digits, 28 decimal places) and was rounded to 12345678901234567890.123456789")
             #expect(server.opportunity()?.value.description == "12345678901234567890.123456789")
+        }
+    }
+
+    /// A value below .NET's smallest decimal step becomes 0; the warning must say so rather
+    /// than blame the digit count.
+    @Test func tinyValueWarnsOfRoundingToZero() throws {
+        try withKaptaServer { server in
+            let response = try server.exchange(body: KaptaFixtures.body(["Value": "1e-40"]))
+            #expect(response.status == 200)
+            #expect(response.fields["X-Kapta-Mock-Warning"] == "the decimal at 'Value' does not fit .NET's decimal "
+                + "(29 significant digits, 28 decimal places) and was rounded to 0")
+            #expect(server.opportunity()?.value.description == "0")
         }
     }
 
@@ -75,5 +87,19 @@ import Testing
         let response = try exchange(body: KaptaFixtures.body(["Extra": String(repeating: "[", count: 100_000)]))
         #expect(response.status == 400)
         #expect(response.bodyText.hasPrefix(#"{"Message":"The request is invalid.","ModelState":{"model.Extra[0][0]"#))
+    }
+
+    /// Every case-insensitive property match warns, so a body with many of them must not
+    /// give one header field per warning.
+    @Test func warningFieldsCapped() throws {
+        let item = #"{"fieldname":"Region","type":"String","stringvalue":"EU"}"#
+        let items = "[" + Array(repeating: item, count: 10).joined(separator: ",") + "]"
+        try withKaptaServer { server in
+            let response = try server.exchange(body: KaptaFixtures.body(["CustomFields": items]))
+            #expect(response.status == 200)
+            let warnings = response.fields.values(for: "X-Kapta-Mock-Warning")
+            #expect(warnings.count == KaptaResponder.maxWarningFields + 1)
+            #expect(warnings.last == "10 more warnings are in the request journal")
+        }
     }
 }

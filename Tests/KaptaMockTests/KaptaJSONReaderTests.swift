@@ -127,7 +127,8 @@ func completeBody(_ extra: String) -> String {
     @Test func decimalRoundsAt29DigitsWithWarning() {
         let result = bindJSON(completeBody(#""Value":1.23456789012345678901234567890123"#))
         #expect(result.model?.value?.description == "1.2345678901234567890123456789")
-        #expect(result.warnings == ["the decimal at 'Value' has more than 29 significant digits and was rounded"])
+        #expect(result.warnings == ["the decimal at 'Value' does not fit .NET's decimal (29 significant digits, "
+            + "28 decimal places) and was rounded to 1.2345678901234567890123456789"])
     }
 
     @Test func decimalRoundsHalfUpOnFirstDroppedDigit() {
@@ -188,6 +189,8 @@ func completeBody(_ extra: String) -> String {
                       ("/Date(1700000000000)/", "2023-11-14T22:13:20Z"),
                       ("/Date(1700000000123+0130)/", "2023-11-14T23:43:20.123+01:30"),
                       ("/Date(-86400000)/", "1969-12-31T00:00:00Z"),
+                      ("/Date(0+9959)/", "1970-01-05T03:59:00+99:59"),
+                      ("/Date(0-9999)/", "1970-01-01T00:00:00Z"),
                       ("2024-01-15", "2024-01-15T00:00:00"), ("2024-01-15 10:30", "2024-01-15T10:30:00"),
                       ("2024-01-15 10:30:45", "2024-01-15T10:30:45"), ("01/15/2024", "2024-01-15T00:00:00"),
                       (" 1/5/2024 ", "2024-01-05T00:00:00"),

@@ -177,4 +177,18 @@ import Testing
             #expect(next.status == 200)
         }
     }
+
+    /// A warning quotes the skipped element's name; a name of 100,000 characters must not
+    /// become a header line that clients reject (curl fails on lines of megabytes).
+    @Test func warningFieldStaysShort() throws {
+        let members = "<" + String(repeating: "N", count: 100_000) + "/>" + Self.validMembers
+        try withKaptaServer { server in
+            let response = try server.exchange(headers: Self.xmlHeaders, body: Self.model(members))
+            #expect(response.status == 200)
+            let warnings = response.fields.values(for: "X-Kapta-Mock-Warning")
+            #expect(warnings.count == 1)
+            #expect((warnings.first?.utf8.count ?? 0) <= KaptaResponder.maxWarningLength + 3)
+            #expect(warnings.first?.hasSuffix("...") == true)
+        }
+    }
 }

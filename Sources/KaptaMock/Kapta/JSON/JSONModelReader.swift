@@ -180,8 +180,11 @@ struct JSONModelBinder {
     }
 
     private mutating func appendNoteWarnings() {
-        for path in notes.roundedDecimalPaths {
-            warnings.append("the decimal at '\(path)' has more than 29 significant digits and was rounded")
+        for rounded in notes.roundedDecimals {
+            // .NET's decimal keeps at most 29 significant digits and 28 decimal places, so
+            // a longer number or one below 1e-28 is rounded, the latter all the way to 0.
+            warnings.append("the decimal at '\(rounded.path)' does not fit .NET's decimal (29 significant digits, "
+                + "28 decimal places) and was rounded to \(rounded.value)")
         }
         for path in notes.octalNumberPaths {
             warnings.append("the number at '\(path)' starts with 0 and was read as octal, as Json.NET does")

@@ -5,7 +5,13 @@
 
 /// Conversions a client probably did not intend, reported as warnings.
 struct JSONReadNotes: Equatable {
-    var roundedDecimalPaths: [String] = []
+    /// A decimal that did not fit .NET's decimal, at its path, with the value it became.
+    struct RoundedDecimal: Equatable {
+        var path: String
+        var value: DecimalNumber
+    }
+
+    var roundedDecimals: [RoundedDecimal] = []
     var octalNumberPaths: [String] = []
 }
 
@@ -234,7 +240,7 @@ extension JSONTextReader {
                 throw readerError("Input string '\(numberText())' is not a valid decimal.")
             }
             if parsed.wasRounded {
-                notes.roundedDecimalPaths.append(path)
+                notes.roundedDecimals.append(JSONReadNotes.RoundedDecimal(path: path, value: parsed.value))
             }
             token = .float
             return parsed.value
@@ -259,7 +265,7 @@ extension JSONTextReader {
             return nil
         case .some(.some(let parsed)):
             if parsed.wasRounded {
-                notes.roundedDecimalPaths.append(path)
+                notes.roundedDecimals.append(JSONReadNotes.RoundedDecimal(path: path, value: parsed.value))
             }
             try setToken(.float, updateIndex: false)
             return parsed.value
