@@ -101,8 +101,10 @@ public struct DateTimeValue: Sendable, Hashable, CustomStringConvertible {
         if scanner.skip("Z") {
             zone = .utc
         } else if let sign = scanner.sign() {
+            // Json.NET keeps offsets up to 99:59, beyond .NET's usual 14:00, and the store
+            // holds what the Kapta PUT kept, so a tenant read back must be accepted again.
             guard let hours = scanner.number(digits: 2), scanner.skip(":"),
-                  let minutes = scanner.number(digits: 2), hours <= 14, minutes < 60 else {
+                  let minutes = scanner.number(digits: 2), minutes < 60 else {
                 return nil
             }
             zone = .offset(minutes: sign * (hours * 60 + minutes))

@@ -68,6 +68,11 @@ enum JSONDateParser {
         if negative {
             milliseconds = -milliseconds
         }
+        // .NET reads `hhmm` as hours and minutes without range checks, so `-9999` is 100:39.
+        // That cannot be written as ±HH:mm; the instant is what counts, so keep it in UTC.
+        if let minutes = offsetMinutes, abs(minutes) > 99 * 60 + 59 {
+            offsetMinutes = nil
+        }
         let zone: DateTimeValue.Zone = offsetMinutes.map { .offset(minutes: $0) } ?? .utc
         return dateFromUnixMilliseconds(milliseconds + (offsetMinutes ?? 0) * 60_000, zone: zone)
     }
