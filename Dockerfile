@@ -3,8 +3,8 @@
 #   docker build -t kapta-mock .
 #   docker run --rm --read-only -p 8080:8080 kapta-mock
 #
-# The builder stage runs `make release`: the Swift runtime and libnghttp2 are linked into
-# the binary, so the runtime stage needs only glibc, libstdc++ and libgcc, which
+# The builder stage runs `make release`: the Swift runtime, libstdc++ and libnghttp2 are
+# linked into the binary, so the runtime stage needs only glibc and libgcc, which
 # debian:bookworm-slim already has. `make image-check` (scripts/check-runtime-image.sh)
 # runs the same binary in a root file system holding only those libraries, read-only and
 # as user 65532, because no Docker engine is available where this project is built.

@@ -26,8 +26,9 @@ if [ -z "${KAPTA_IMAGE_CHECK_NAMESPACE:-}" ]; then
     exec env KAPTA_IMAGE_CHECK_NAMESPACE=1 unshare --mount --propagation private "$0" "$@"
 fi
 
-# Packages of debian:bookworm-slim that provide the libraries a C++-linked program needs.
-allowed_packages="libc6 libgcc-s1 libstdc++6"
+# Packages of debian:bookworm-slim that may provide the binary's shared libraries. The
+# release build links libstdc++ statically, so libstdc++6 is not among them.
+allowed_packages="libc6 libgcc-s1"
 user=65532:65532
 chroot_command=$(command -v chroot)
 
