@@ -160,6 +160,29 @@ import Testing
         #expect(reply.object["path"] as? String == "$.stages[1]")
     }
 
+    /// The duplicate check is one hash lookup per stage, so 30,000 stages take well under a
+    /// second. Comparing every pair took about a minute on a 2-core VM, and the event loop
+    /// served nothing else meanwhile. If a pairwise check comes back, this test takes as long.
+    @Test func replacesLargeRegistry() {
+        let exchange = HandlerExchange()
+        let names = (0..<30_000).map { "\"Stage \($0)\"" }
+        let reply = exchange.send("PUT", "/__admin/tenants/umbrella/stages",
+                                  body: #"{"stages":["# + names.joined(separator: ",") + "]}")
+        #expect(reply.status == 200)
+        #expect(exchange.handler.store.tenant("umbrella")?.stages.count == 30_000)
+        #expect(exchange.handler.store.tenant("umbrella")?.stages.last == "Stage 29999")
+    }
+
+    @Test func rejectsDuplicateAtEndOfLargeRegistry() {
+        let names = (0..<30_000).map { "\"Stage \($0)\"" } + [#""STAGE 0""#]
+        let reply = HandlerExchange().send("PUT", "/__admin/tenants/umbrella/stages",
+                                           body: #"{"stages":["# + names.joined(separator: ",") + "]}")
+        #expect(reply.status == 400)
+        #expect(reply.object["path"] as? String == "$.stages[30000]")
+        #expect(reply.object["error"] as? String == #"duplicate stage "STAGE 0"; stages are matched "#
+            + #"case-insensitively, so it repeats "Stage 0""#)
+    }
+
     @Test func rejectsDelete() {
         let reply = HandlerExchange().send("DELETE", "/__admin/tenants/umbrella/stages")
         #expect(reply.status == 405)

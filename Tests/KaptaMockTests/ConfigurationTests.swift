@@ -182,6 +182,22 @@ let packageRoot: String = {
         #expect(opportunities.last?.description == nil)
     }
 
+    /// Every uniqueness check and every stage, field and owner lookup is a hash lookup, so this
+    /// file loads in under two seconds in a debug build on a 2-core VM. A pairwise check took
+    /// about a minute for the 30,000 stages alone, so this test becomes that slow if one comes back.
+    @Test func readsLargeConfiguration() throws {
+        let configuration = try KaptaMockConfiguration.parse(Array(LargeConfiguration.text.utf8), source: "large.json")
+        #expect(configuration.tenants.count == LargeConfiguration.tenantCount + 1)
+        let large = try #require(configuration.tenants.first)
+        #expect(large.stages.count == LargeConfiguration.stageCount)
+        #expect(large.customFields.count == LargeConfiguration.fieldCount)
+        #expect(large.users.count == LargeConfiguration.userCount)
+        #expect(large.accounts.count == LargeConfiguration.userCount)
+        let opportunity = try #require(large.accounts.last?.opportunities.last)
+        #expect(opportunity.stage == "Stage \(LargeConfiguration.stageCount - 1)")
+        #expect(opportunity.customFields.first?.fieldName == "Field \(LargeConfiguration.fieldCount - 1)")
+    }
+
     @Test func readsServerSection() throws {
         let text = #"{"server":{"host":"::1","port":0,"eventLoops":3,"limits":{"maxBodySize":10},"#
             + #""timeouts":{"shutdownGraceMilliseconds":200},"http2":{"upgrade":false}},"admin":{"token":"s3cret"},"#
@@ -197,4 +213,37 @@ let packageRoot: String = {
         #expect(configuration.logging == LoggingSettings(level: .debug, format: .json))
         #expect(configuration.fidelity == FidelitySettings(errorDetail: true, iisHeaders: false))
     }
+}
+
+/// A configuration with one tenant of 30,000 stages, 30,000 custom fields, 10,000 users and
+/// as many accounts with two opportunities each, followed by 3,000 small tenants.
+enum LargeConfiguration {
+    static let stageCount = 30_000
+    static let fieldCount = 30_000
+    static let userCount = 10_000
+    static let tenantCount = 3_000
+
+    static let text: String = {
+        let stages = (0..<stageCount).map { "\"Stage \($0)\"" }.joined(separator: ",")
+        let fields = (0..<fieldCount).map { #"{"name":"Field \#($0)","type":"String"}"# }.joined(separator: ",")
+        let users = (0..<userCount).map {
+            #"{"id":"u\#($0)","email":"u\#($0)@large.example","password":"p","token":"large-\#($0)","scope":"self"}"#
+        }.joined(separator: ",")
+        let accounts = (0..<userCount).map { index in
+            let opportunities = (0..<2).map {
+                #"{"id":"O-\#(index)-\#($0)","name":"n","closeDate":"2027-01-01T00:00:00Z","value":"1","#
+                    + #""stage":"stage \#(stageCount - 1)","customFields":[{"fieldName":"field \#(fieldCount - 1)","#
+                    + #""type":"String","stringValue":"x"}]}"#
+            }.joined(separator: ",")
+            return #"{"id":"A-\#(index)","name":"n","owner":"u\#(index)","opportunities":[\#(opportunities)]}"#
+        }.joined(separator: ",")
+        let large = #"{"id":"large","stages":[\#(stages)],"customFields":[\#(fields)],"users":[\#(users)],"#
+            + #""accounts":[\#(accounts)]}"#
+        let small = (0..<tenantCount).map {
+            #"{"id":"t\#($0)","users":[{"id":"u","email":"u@t.example","password":"p","token":"small-\#($0)","#
+                + #""scope":"self"}],"applications":[{"clientId":"client-\#($0)","clientSecret":"s","#
+                + #""redirectUri":"http://localhost/cb"}]}"#
+        }.joined(separator: ",")
+        return #"{"tenants":[\#(large),\#(small)]}"#
+    }()
 }

@@ -148,7 +148,8 @@ extension AdminAPI {
         }
         var opportunity: Opportunity
         do {
-            opportunity = try OpportunityReader.opportunity(from: node, of: tenant, idFromURL: location.opportunity)
+            opportunity = try OpportunityReader.opportunity(from: node, of: TenantDefinitions(tenant),
+                                                            idFromURL: location.opportunity)
         } catch {
             throw AdminError(error)
         }
@@ -203,7 +204,7 @@ extension AdminAPI {
     /// Returns the first token or client id of `tenant` that another of `tenants` uses.
     static func credentialClash(_ tenant: Tenant, among tenants: [Tenant]) -> ConfigIssue? {
         do {
-            try TenantReader.checkCredentialsUnique(tenant, at: .root, against: tenants)
+            try CredentialIndex(tenants, replacing: tenant.id).checkUnused(by: tenant, at: .root)
             return nil
         } catch {
             return error

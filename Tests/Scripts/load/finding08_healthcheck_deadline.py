@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 
-from repro_server import BINARY, Server
+from kapta_mock_server import BINARY, Server
 
 listener = socket.socket()
 listener.bind(("127.0.0.1", 0))
