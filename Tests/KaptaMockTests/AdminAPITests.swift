@@ -80,12 +80,46 @@ import Testing
             + #""value":"90000.00","stage":"New","customFields":[],"version":1}]}]}"#)
     }
 
+    /// The PUT accepts what the GET returned. Each opportunity counts as written again, so
+    /// its version goes from 1 to 2 and nothing else changes.
     @Test func roundTripsTenantThroughPut() {
         let exchange = HandlerExchange()
         let original = exchange.send("GET", "/__admin/tenants/acme").text
+        #expect(original.contains(#""version":1"#))
         let put = exchange.send("PUT", "/__admin/tenants/acme", body: original)
         #expect(put.status == 200)
-        #expect(put.text == original)
+        #expect(put.text == original.replacing(#""version":1"#, with: #""version":2"#))
+    }
+
+    /// A tenant PUT ignores the versions in its body, as the opportunity PUT does: a replaced
+    /// opportunity gets the stored version plus one, a new one gets 1, so a version written
+    /// by the Kapta PUT never goes down.
+    @Test func replacingTenantIncrementsVersions() throws {
+        let exchange = HandlerExchange()
+        let update = exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001",
+                                   headers: [("Authorization", "token alice-token"), ("Content-Type", "application/json")],
+                                   body: opportunityBody)
+        #expect(update.status == 200)
+        let opportunityPath = "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2001"
+        #expect(exchange.send("GET", opportunityPath).object["version"] as? Int == 2)
+
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        let newOpportunity = #"{"id":"OPP-NEW","name":"New","closeDate":"2028-01-01","value":"1","stage":"Proposal","#
+            + #""version":7},"#
+        let changed = tenant.replacing(#""version":2"#, with: #""version":1"#)
+            .replacing(#""name":"Renewal 2027""#, with: #""name":"Changed by tenant PUT""#)
+            .replacing(#""opportunities":["#, with: #""opportunities":["# + newOpportunity, maxReplacements: 1)
+        #expect(changed != tenant)
+        let replaced = exchange.send("PUT", "/__admin/tenants/acme", body: changed)
+        #expect(replaced.status == 200)
+
+        let stored = exchange.send("GET", opportunityPath).object
+        #expect(stored["name"] as? String == "Changed by tenant PUT")
+        #expect(stored["version"] as? Int == 3)
+        let created = exchange.send("GET", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-NEW").object
+        #expect(created["version"] as? Int == 1)
+        let untouched = exchange.send("GET", "/__admin/tenants/acme/accounts/ACC-1002/opportunities/OPP-2002").object
+        #expect(untouched["version"] as? Int == 2)
     }
 
     @Test func createsTenant() {
