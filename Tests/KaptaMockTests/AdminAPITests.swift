@@ -122,6 +122,46 @@ import Testing
         #expect(untouched["version"] as? Int == 2)
     }
 
+    /// The Kapta PUT stores names and custom field values as Json.NET read them, control
+    /// characters and surrounding white space included. The tenant GET writes them as JSON
+    /// escapes, and the tenant PUT accepts that output.
+    @Test func roundTripsControlCharactersAndWhiteSpace() throws {
+        let exchange = HandlerExchange()
+        let body = #"{"OpportunityID":"OPP-2001","Name":" a\u0001b\t","Description":"\u0002","#
+            + #""CloseDate":"2027-03-31T00:00:00Z","Value":1,"Stage":"Proposal","#
+            + #""CustomFields":[{"FieldName":"Region","Type":"String","StringValue":"\u001f "}]}"#
+        let update = exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001",
+                                   headers: [("Authorization", "token alice-token"), ("Content-Type", "application/json")],
+                                   body: body)
+        #expect(update.status == 200)
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        #expect(tenant.contains(#""name":" a\u0001b\t""#))
+
+        let replaced = exchange.send("PUT", "/__admin/tenants/acme", body: tenant)
+        #expect(replaced.status == 200)
+        let stored = try #require(exchange.handler.store.tenant("acme")?.accounts.first?.opportunities.first)
+        #expect(stored.name == " a\u{1}b\t")
+        #expect(stored.description == "\u{2}")
+        #expect(stored.customFields.first?.stringValue == "\u{1F} ")
+    }
+
+    /// Json.NET accepts zone offsets up to 99:99 in /Date(ms±hhmm)/. Those beyond 99:59 are
+    /// kept in UTC, so the stored date stays ISO 8601 and the tenant GET output reads back.
+    @Test func roundTripsWideDateOffset() {
+        let exchange = HandlerExchange()
+        let body = #"{"OpportunityID":"OPP-2001","Name":"Renewal","CloseDate":"/Date(0-9999)/","Value":1,"#
+            + #""Stage":"Proposal"}"#
+        let update = exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001",
+                                   headers: [("Authorization", "token alice-token"), ("Content-Type", "application/json")],
+                                   body: body)
+        #expect(update.status == 200)
+        let stored = exchange.send("GET", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2001")
+        #expect(stored.object["closeDate"] as? String == "1970-01-01T00:00:00Z")
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        let replaced = exchange.send("PUT", "/__admin/tenants/acme", body: tenant)
+        #expect(replaced.status == 200)
+    }
+
     @Test func createsTenant() {
         let exchange = HandlerExchange()
         let body = #"{"stages":["Open"],"users":[{"id":"u-eve","email":"eve@x.example","password":"p","token":"eve-token","scope":"self"}]}"#

@@ -17,36 +17,6 @@ import Testing
             + #"","Value":1,"Stage":"Proposal","CustomFields":"# + customFields + "}"
     }
 
-    // Finding 5a: the Kapta PUT stores a name with a control character, as Json.NET does, but
-    // the tenant GET then returns a document that the tenant PUT rejects.
-    @Test func tenantRoundTripAfterControlCharacter() throws {
-        try withKaptaMockServer { _, port in
-            let update = try exchange(port: port, "PUT", Self.opportunityPath, headers: Self.kaptaHeaders,
-                                      body: Self.updateBody(name: #"a\u0001b"#))
-            #expect(update.status == 200)
-            let tenant = try exchange(port: port, "GET", "/__admin/tenants/acme").bodyText
-            let replaced = try exchange(port: port, "PUT", "/__admin/tenants/acme", body: tenant)
-            withKnownIssue("the tenant reader rejects control characters that the Kapta PUT stored") {
-                #expect(replaced.status == 200)
-            }
-        }
-    }
-
-    // Json.NET accepts zone offsets up to 99:99 in /Date(ms±hhmm)/. Those beyond 99:59 are
-    // kept in UTC, so the stored date stays ISO 8601 and the tenant GET output can be sent back.
-    @Test func tenantRoundTripAfterWideOffset() throws {
-        try withKaptaMockServer { _, port in
-            let update = try exchange(port: port, "PUT", Self.opportunityPath, headers: Self.kaptaHeaders,
-                                      body: Self.updateBody(closeDate: "/Date(0-9999)/"))
-            #expect(update.status == 200)
-            let stored = try exchange(port: port, "GET", Self.adminOpportunityPath).bodyText
-            #expect(stored.contains(#""closeDate":"1970-01-01T00:00:00Z""#))
-            let tenant = try exchange(port: port, "GET", "/__admin/tenants/acme").bodyText
-            let replaced = try exchange(port: port, "PUT", "/__admin/tenants/acme", body: tenant)
-            #expect(replaced.status == 200)
-        }
-    }
-
     // Finding 5c: `DoubleValue: Infinity` is accepted and stored, but the admin API writes it
     // as null, so the admin view and a GET-then-PUT round trip lose the value.
     @Test func infiniteDoubleShownAsNull() throws {

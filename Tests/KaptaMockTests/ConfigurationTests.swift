@@ -101,6 +101,10 @@ let packageRoot: String = {
         (#""users":[\#(user),\#(user)]"#, "test.json: $.tenants[0].users[1].id: duplicate user id \"u1\"; user ids must be unique in a tenant"),
         (#""users":[\#(user),{"id":"u2","email":"b@x.example","password":"p","token":"t1","scope":"self"}]"#, "test.json: $.tenants[0].users[1].token: this token is already used by user \"u1\"; each user needs its own token"),
         (#""users":[\#(user),{"id":"u2","email":"A@x.example","password":"p","token":"t2","scope":"self"}]"#, "test.json: $.tenants[0].users[1].email: email \"A@x.example\" is already used by user \"u1\"; logon finds users by email, so it must be unique"),
+        (#""users":[{"id":"u\u0001","email":"a@x.example","password":"p","token":"t1","scope":"self"}]"#, "test.json: $.tenants[0].users[0].id: \"u\\u0001\" contains a control character"),
+        (#""stages":["Won\u007f"]"#, "test.json: $.tenants[0].stages[0]: \"Won\u{7F}\" contains a control character"),
+        (#""users":[\#(user)],"accounts":[{"id":"A1","name":" \t","owner":"u1"}]"#, "test.json: $.tenants[0].accounts[0].name: \" \\t\" contains only white space"),
+        (#""users":[\#(user)],"accounts":[{"id":"A1","name":"","owner":"u1"}]"#, "test.json: $.tenants[0].accounts[0].name: must not be empty"),
         (#""users":[{"id":"u1","email":"nobody","password":"p","token":"t1","scope":"self"}]"#, "test.json: $.tenants[0].users[0].email: invalid email \"nobody\"; expected an address such as alice@acme.example"),
         (#""users":[{"id":"u1","email":"a@x.example","password":"p","token":"t 1","scope":"self"}]"#, "test.json: $.tenants[0].users[0].token: invalid token; expected visible ASCII characters without spaces"),
         (#""users":[{"id":"u1","email":"a@x.example","password":"p","token":"t1","scope":"manager","team":["u9"]}]"#, "test.json: $.tenants[0].users[0].team[0]: unknown user \"u9\"; team members must be users of the same tenant"),
@@ -196,6 +200,27 @@ let packageRoot: String = {
         let opportunity = try #require(large.accounts.last?.opportunities.last)
         #expect(opportunity.stage == "Stage \(LargeConfiguration.stageCount - 1)")
         #expect(opportunity.customFields.first?.fieldName == "Field \(LargeConfiguration.fieldCount - 1)")
+    }
+
+    /// Names are free text: control characters written as JSON escapes and white space at
+    /// either end are kept, as the Kapta PUT keeps them.
+    @Test func keepsControlCharactersInNames() throws {
+        let text = #"{"tenants":[{"id":"a","stages":["S"],"users":[{"id":"u","email":"u@x","password":"p","token":"t","#
+            + #""scope":"self"}],"accounts":[{"id":"A","name":"\u0007 bell ","owner":"u","opportunities":[{"id":"O","#
+            + #""name":" a\u0001b\r\n","closeDate":"2027-01-01","value":1,"stage":"S"}]}]}]}"#
+        let configuration = try KaptaMockConfiguration.parse(Array(text.utf8), source: "t")
+        let account = try #require(configuration.tenants.first?.accounts.first)
+        #expect(account.name == "\u{7} bell ")
+        #expect(account.opportunities.first?.name == " a\u{1}b\r\n")
+    }
+
+    @Test func rejectsRawControlCharacterInName() {
+        let text = "{\"tenants\":[{\"id\":\"a\",\"users\":[{\"id\":\"u\",\"email\":\"u@x\",\"password\":\"p\","
+            + "\"token\":\"t\",\"scope\":\"self\"}],\"accounts\":[{\"id\":\"A\",\"name\":\"a\u{1}b\",\"owner\":\"u\"}]}]}"
+        let error = #expect(throws: ConfigurationError.self) {
+            try KaptaMockConfiguration.parse(Array(text.utf8), source: "t")
+        }
+        #expect(error?.message.contains("control character U+0001 in a string") == true)
     }
 
     @Test func readsServerSection() throws {

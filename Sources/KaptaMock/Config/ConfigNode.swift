@@ -53,8 +53,9 @@ struct ConfigNode {
         return text
     }
 
-    /// Reads a string that is not empty and has no white space at either end, as ids, names
-    /// and stages need, because a stray space makes values that look equal compare unequal.
+    /// Reads a string for an id, stage or custom field name. It must not be empty and must
+    /// not contain a control character or white space at either end, because such a value
+    /// looks equal to another that it does not match.
     func trimmedString() throws(ConfigIssue) -> String {
         let text = try string()
         guard !text.isEmpty else {
@@ -65,6 +66,21 @@ struct ConfigNode {
         }
         guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
             throw issue("\(JSONWriter.quoted(text)) contains a control character")
+        }
+        return text
+    }
+
+    /// Reads free text such as an opportunity's or account's name: any characters, control
+    /// characters and surrounding white space included, as long as one is not white space.
+    /// That is the rule of ASP.NET's `[Required]` on the Kapta PUT's Name, which stores the
+    /// rest as sent, so the tenant GET output reads back unchanged.
+    func requiredText() throws(ConfigIssue) -> String {
+        let text = try string()
+        guard !text.isEmpty else {
+            throw issue("must not be empty")
+        }
+        guard ModelValidator.containsNonWhiteSpace(text) else {
+            throw issue("\(JSONWriter.quoted(text)) contains only white space")
         }
         return text
     }

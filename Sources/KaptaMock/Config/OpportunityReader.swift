@@ -21,7 +21,7 @@ enum OpportunityReader {
             id = try TenantReader.pathSegmentID(from: object.required("id"))
         }
 
-        let name = try object.required("name").trimmedString()
+        let name = try object.required("name").requiredText()
         let description = try object.optional("description")?.string()
         let closeDate = try object.required("closeDate").dateTime()
         let value = try object.required("value").decimal()

@@ -241,7 +241,7 @@ enum TenantReader {
                 throw idNode.issue("duplicate account id \(JSONWriter.quoted(id)); account ids are matched "
                     + "case-insensitively, so it repeats \(JSONWriter.quoted(other))")
             }
-            let name = try object.required("name").trimmedString()
+            let name = try object.required("name").requiredText()
             let ownerNode = try object.required("owner")
             let owner = try ownerNode.trimmedString()
             guard userIDs.contains(owner) else {
