@@ -145,6 +145,30 @@ import Testing
         #expect(stored.customFields.first?.stringValue == "\u{1F} ")
     }
 
+    /// Json.NET reads the literals Infinity, -Infinity and NaN into a double. JSON numbers
+    /// cannot express them, so the admin API writes them as strings and reads them back.
+    @Test(arguments: [("Infinity", Double.infinity), ("-Infinity", -Double.infinity), ("NaN", Double.nan)])
+    func roundTripsNonFiniteDouble(literal: String, expected: Double) throws {
+        let exchange = HandlerExchange()
+        let body = #"{"OpportunityID":"OPP-2001","Name":"Renewal","CloseDate":"2027-03-31T00:00:00Z","Value":1,"#
+            + #""Stage":"Proposal","CustomFields":[{"FieldName":"Probability","Type":"Double","DoubleValue":"#
+            + literal + "}]}"
+        let update = exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001",
+                                   headers: [("Authorization", "token alice-token"), ("Content-Type", "application/json")],
+                                   body: body)
+        #expect(update.status == 200)
+        let shown = exchange.send("GET", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2001").text
+        #expect(shown.contains(#""doubleValue":""# + literal + #"""#))
+
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        let replaced = exchange.send("PUT", "/__admin/tenants/acme", body: tenant)
+        #expect(replaced.status == 200)
+        let stored = exchange.handler.store.tenant("acme")?.accounts.first?.opportunities.first?.customFields.first
+        let value = try #require(stored?.doubleValue)
+        #expect(value.isNaN == expected.isNaN)
+        #expect(value.isNaN || value == expected)
+    }
+
     /// Json.NET accepts zone offsets up to 99:99 in /Date(ms±hhmm)/. Those beyond 99:59 are
     /// kept in UTC, so the stored date stays ISO 8601 and the tenant GET output reads back.
     @Test func roundTripsWideDateOffset() {

@@ -214,6 +214,34 @@ let packageRoot: String = {
         #expect(account.opportunities.first?.name == " a\u{1}b\r\n")
     }
 
+    @Test(arguments: [(#""Infinity""#, "Infinity"), (#""-Infinity""#, "-Infinity"), (#""NaN""#, "NaN"), ("0.25", "0.25")])
+    func readsDoubleCustomField(json: String, expected: String) throws {
+        let configuration = try KaptaMockConfiguration.parse(Array(Self.doubleFieldTenant(json).utf8), source: "t")
+        let value = try #require(configuration.tenants.first?.accounts.first?.opportunities.first?.customFields.first)
+        let number = try #require(value.doubleValue)
+        #expect(NonFiniteDouble.name(of: number) ?? "\(number)" == expected)
+    }
+
+    @Test(arguments: [
+        (#""inf""#, #"$.tenants[0].accounts[0].opportunities[0].customFields[0].doubleValue: invalid double "inf"; expected a number or one of the strings Infinity, -Infinity and NaN"#),
+        ("1e400", "$.tenants[0].accounts[0].opportunities[0].customFields[0].doubleValue: 1e400 is outside the range of a double"),
+        ("true", "$.tenants[0].accounts[0].opportunities[0].customFields[0].doubleValue: expected a number or one of the strings Infinity, -Infinity and NaN, found a boolean"),
+    ])
+    func rejectsDoubleCustomField(json: String, expected: String) {
+        #expect(throws: ConfigurationError(source: "t", location: String(expected.prefix { $0 != ":" }),
+                                           message: String(expected.drop { $0 != ":" }.dropFirst(2)))) {
+            try KaptaMockConfiguration.parse(Array(Self.doubleFieldTenant(json).utf8), source: "t")
+        }
+    }
+
+    private static func doubleFieldTenant(_ doubleValue: String) -> String {
+        #"{"tenants":[{"id":"a","stages":["S"],"customFields":[{"name":"P","type":"Double"}],"#
+            + #""users":[{"id":"u","email":"u@x","password":"p","token":"t","scope":"self"}],"#
+            + #""accounts":[{"id":"A","name":"n","owner":"u","opportunities":[{"id":"O","name":"n","#
+            + #""closeDate":"2027-01-01","value":1,"stage":"S","customFields":[{"fieldName":"P","type":"Double","#
+            + #""doubleValue":"# + doubleValue + "}]}]}]}]}"
+    }
+
     @Test func rejectsRawControlCharacterInName() {
         let text = "{\"tenants\":[{\"id\":\"a\",\"users\":[{\"id\":\"u\",\"email\":\"u@x\",\"password\":\"p\","
             + "\"token\":\"t\",\"scope\":\"self\"}],\"accounts\":[{\"id\":\"A\",\"name\":\"a\u{1}b\",\"owner\":\"u\"}]}]}"
