@@ -201,6 +201,24 @@ import Testing
         #expect(reply.text == #"{"error":"invalid value \"boss\"; allowed values: self, manager, administrator","path":"$.users[0].scope"}"#)
     }
 
+    /// RFC 6749, 3.1.2 forbids a fragment in a redirection URI: the authorize step would add
+    /// the code after the `#`, where the client never sees it.
+    @Test func rejectsRedirectURIWithFragment() {
+        let exchange = HandlerExchange()
+        let tenant = #"{"users":[{"id":"u","email":"u@example.com","password":"p","token":"fragment-token","#
+            + #""scope":"self"}],"applications":[{"clientId":"fragment-client","clientSecret":"s","#
+            + #""redirectUri":"http://localhost:9/cb#section"}],"authorizeUser":"u"}"#
+        let created = exchange.send("PUT", "/__admin/tenants/fragment", body: tenant)
+        #expect(created.status == 400)
+        #expect(created.object["path"] as? String == "$.applications[0].redirectUri")
+        #expect((created.object["error"] as? String)?.contains("must not contain a fragment") == true)
+
+        let authorize = exchange.send("GET", "/auth/login/authorize?client_id=fragment-client"
+            + "&redirect_uri=http%3A%2F%2Flocalhost%3A9%2Fcb%23section&state=s")
+        #expect(authorize.status == 400)
+        #expect(authorize.fields["Location"] == nil)
+    }
+
     @Test func rejectsTokenOfAnotherTenant() {
         let body = #"{"users":[{"id":"u-eve","email":"eve@x.example","password":"p","token":"alice-token","scope":"self"}]}"#
         let reply = HandlerExchange().send("PUT", "/__admin/tenants/initrode", body: body)

@@ -25,17 +25,6 @@ import Testing
         }
     }
 
-    // Finding 6, configuration side: RFC 6749, 3.1.2 forbids a fragment in a redirection URI.
-    @Test func redirectURIWithFragmentRejectedInFile() {
-        let json = #"{"tenants":[{"id":"t","users":[{"id":"u","email":"u@example.com","password":"p","#
-            + #""token":"t-token","scope":"self"}],"applications":[{"clientId":"c","clientSecret":"s","#
-            + #""redirectUri":"http://localhost:9/cb#section"}]}]}"#
-        let error = Self.configurationError(json)
-        withKnownIssue("a redirectUri with a fragment is accepted") {
-            #expect(error?.location == "$.tenants[0].applications[0].redirectUri")
-        }
-    }
-
     // Finding 14: 80.0 and 8e3 are within 0-65535. They are invalid because they are not
     // integers, yet the message reads "out of range".
     @Test(arguments: [#"{"server":{"port":80.0}}"#, #"{"server":{"port":8e3}}"#])

@@ -219,6 +219,12 @@ enum TenantReader {
                 throw redirectNode.issue("invalid redirectUri \(JSONWriter.quoted(redirectURI)); "
                     + "expected an absolute http:// or https:// URI")
             }
+            // RFC 6749, 3.1.2: the redirection endpoint URI must not include a fragment,
+            // because the code goes into the query, and a browser keeps the fragment to itself.
+            guard !redirectURI.contains("#") else {
+                throw redirectNode.issue("invalid redirectUri \(JSONWriter.quoted(redirectURI)); a redirection URI "
+                    + "must not contain a fragment (RFC 6749, 3.1.2), so remove the part from '#'")
+            }
             applications.append(APIApplication(clientID: clientID, clientSecret: secret, redirectURI: redirectURI))
         }
         return applications
