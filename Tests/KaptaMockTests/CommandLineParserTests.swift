@@ -58,6 +58,8 @@ import Testing
         (["--port", "65536"], "invalid --port value '65536'; expected a port from 0 to 65535 (0 picks a free port)"),
         (["--port", "http"], "invalid --port value 'http'; expected a port from 0 to 65535 (0 picks a free port)"),
         (["--host", "example.com"], "invalid --host value 'example.com'; expected an IPv4 or IPv6 address such as 127.0.0.1, 0.0.0.0 or ::1, or localhost"),
+        (["--host", "127.0.0.1\u{1}"], "invalid --host value; it contains a control character"),
+        (["--host", "127.0.0.1\n"], "invalid --host value; it contains a control character"),
         (["--log-level", "loud"], "invalid --log-level value 'loud'; expected one of trace, debug, info, warning, error"),
         (["--log-format", "xml"], "invalid --log-format value 'xml'; expected text or json"),
         (["--error-detail=yes"], "option --error-detail takes no value"),
@@ -73,6 +75,11 @@ import Testing
     @Test func rejectsInvalidEnvironmentPort() {
         #expect(usageError([], environment: ["KAPTA_MOCK_PORT": "abc"])
             == "invalid KAPTA_MOCK_PORT value 'abc'; expected a port from 0 to 65535 (0 picks a free port)")
+    }
+
+    @Test func rejectsControlCharacterInEnvironmentHost() {
+        #expect(usageError([], environment: ["KAPTA_MOCK_HOST": "127.0.0.1\r"])
+            == "invalid KAPTA_MOCK_HOST value; it contains a control character")
     }
 
     @Test func parsesHelpVersionAndHealthcheck() throws {

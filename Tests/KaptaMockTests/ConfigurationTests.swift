@@ -73,6 +73,8 @@ let packageRoot: String = {
         (#"{"server":{"port":"80"}}"#, "test.json: $.server.port: expected an integer from 0 to 65535, found a string"),
         (#"{"server":{"port":80.5}}"#, "test.json: $.server.port: 80.5 is out of range; expected an integer from 0 to 65535"),
         (#"{"server":{"host":"example.com"}}"#, "test.json: $.server.host: invalid host \"example.com\"; expected an IPv4 or IPv6 address such as 127.0.0.1, 0.0.0.0 or ::1, or localhost"),
+        (#"{"server":{"host":"127.0.0.1\u0000evil"}}"#, #"test.json: $.server.host: invalid host "127.0.0.1\u0000evil"; it contains a control character"#),
+        (#"{"server":{"host":"::1\t"}}"#, #"test.json: $.server.host: invalid host "::1\t"; it contains a control character"#),
         (#"{"server":{"timeouts":{"idle":5}}}"#, "test.json: $.server.timeouts.idle: unknown key; allowed keys: headerReadMilliseconds, idleMilliseconds, shutdownGraceMilliseconds"),
         (#"{"server":{"http2":{"upgrade":"yes"}}}"#, "test.json: $.server.http2.upgrade: expected true or false, found a string"),
         (#"{"fidelity":{"errorDetail":1}}"#, "test.json: $.fidelity.errorDetail: expected true or false, found a number"),

@@ -141,11 +141,12 @@ public enum CommandLineParser {
     }
 
     private static func host(_ value: String, source: String) throws(UsageError) -> String {
-        guard ConfigurationReader.isValidHost(value) else {
-            throw UsageError(message: "invalid \(source) value '\(value)'; expected an IPv4 or IPv6 address "
-                + "such as 127.0.0.1, 0.0.0.0 or ::1, or localhost")
+        guard let problem = ConfigurationReader.hostProblem(value) else {
+            return value
         }
-        return value
+        // A value with a control character is not repeated, so it cannot garble the terminal.
+        let subject = value.containsControlCharacter ? "\(source) value" : "\(source) value '\(value)'"
+        throw UsageError(message: "invalid \(subject); \(problem)")
     }
 
     private static func port(_ value: String, source: String) throws(UsageError) -> Int {

@@ -64,7 +64,7 @@ struct ConfigNode {
         guard text.trimmingWhiteSpace() == text else {
             throw issue("\(JSONWriter.quoted(text)) has white space at the start or end; remove it")
         }
-        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard !text.containsControlCharacter else {
             throw issue("\(JSONWriter.quoted(text)) contains a control character")
         }
         return text
