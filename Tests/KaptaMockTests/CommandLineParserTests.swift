@@ -66,7 +66,9 @@ import Testing
         (["--admin-token", "a b"], "invalid --admin-token: the admin token may contain only visible ASCII characters, without spaces"),
         (["--config", ""], "--config requires a file path"),
         (["healthcheck", "a", "b"], "healthcheck takes at most one argument, the URL"),
-        (["healthcheck", "https://x"], "invalid healthcheck URL https://x; expected http://HOST:PORT"),
+        (["healthcheck", "https://x"], "invalid healthcheck URL https://x; expected \(HealthCheck.urlForm)"),
+        (["healthcheck", "http://127.0.0.1:99999"], "invalid healthcheck URL http://127.0.0.1:99999; expected \(HealthCheck.urlForm)"),
+        (["healthcheck", "http://example.com:80/"], "invalid healthcheck URL http://example.com:80/; expected \(HealthCheck.urlForm)"),
     ])
     func rejectsInvalidArguments(arguments: [String], expected: String) {
         #expect(usageError(arguments) == expected)
@@ -116,6 +118,8 @@ import Testing
         ("http://127.0.0.1:8080", "127.0.0.1", 8080, "/__admin/health"),
         ("http://[::1]:9/", "::1", 9, "/__admin/health"),
         ("http://localhost:81/custom", "localhost", 81, "/custom"),
+        ("http://127.0.0.1", "127.0.0.1", 80, "/__admin/health"),
+        ("http://127.0.0.1:8080/__admin/health", "127.0.0.1", 8080, "/__admin/health"),
     ])
     func parsesURL(url: String, host: String, port: Int, path: String) throws {
         let parsed = try HealthCheck.parse(url)

@@ -134,8 +134,10 @@ public enum CommandLineParser {
         if url == "-h" || url == "--help" {
             return .help
         }
-        guard url.hasPrefix("http://") else {
-            throw UsageError(message: "invalid healthcheck URL \(url); expected http://HOST:PORT")
+        do {
+            _ = try HealthCheck.parse(url)
+        } catch {
+            throw UsageError(message: "invalid healthcheck URL \(url); expected \(HealthCheck.urlForm)")
         }
         return .healthcheck(url: url)
     }
@@ -218,11 +220,16 @@ public enum CommandLineParser {
           --version           Print the version and exit.
           -h, --help          Print this help and exit.
 
-        healthcheck [URL]     Exit 0 when GET URL/__admin/health answers 200 within 2 seconds,
-                              else 1. Default URL: http://127.0.0.1:8080, with host and port
-                              from KAPTA_MOCK_HOST and KAPTA_MOCK_PORT when set (0.0.0.0 and
-                              :: become 127.0.0.1 and ::1). Sends KAPTA_MOCK_ADMIN_TOKEN as
-                              the admin token when it is set.
+        healthcheck [URL]     Send GET /__admin/health to the server at URL, such as
+                              http://127.0.0.1:8080 or http://127.0.0.1:8080/; a URL with
+                              another path gets that path instead. Connecting, sending and
+                              receiving the status line share one deadline of 2 seconds.
+                              Default URL: http://127.0.0.1:8080, with host and port from
+                              KAPTA_MOCK_HOST and KAPTA_MOCK_PORT when set (0.0.0.0 and ::
+                              become 127.0.0.1 and ::1). Sends KAPTA_MOCK_ADMIN_TOKEN as the
+                              admin token when it is set. Exit status: 0 when the status is
+                              200; 1 for any other status, a failed connection or the
+                              deadline; 2 for an invalid URL.
 
         Exit status: 0 after SIGTERM or SIGINT (requests in flight finish first), 1 when the
         server cannot start, 2 for an invalid option or configuration.

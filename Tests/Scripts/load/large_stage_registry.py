@@ -8,7 +8,7 @@ version compared every pair of stages instead: on a 2-core VM, 30,000 stages too
 health checks on that loop timed out, and SIGTERM took 47 s. The Swift tests check that the
 same PUT succeeds, but only this script measures how long the server stays unresponsive.
 
-Exit status: 0 when every health check answers within 2 s and SIGTERM ends the process
+Exit status: 0 when every health check gets its response within 2 s and SIGTERM ends the process
 within 2 s, else 1.
 Run from the repository root: python3 Tests/Scripts/load/large_stage_registry.py [STAGES]
 """
