@@ -26,12 +26,4 @@ import Testing
             #expect(!error.message.contains("out of range"))
         }
     }
-
-    // Finding 11: both fidelity settings are meant to be settable on the command line. There is
-    // --error-detail for errorDetail, but fidelity.iisHeaders can be set in the file only.
-    @Test func commandLineOffersIISHeadersSwitch() {
-        withKnownIssue("--help lists no option for fidelity.iisHeaders") {
-            #expect(CommandLineParser.usage.lowercased().contains("iis"))
-        }
-    }
 }

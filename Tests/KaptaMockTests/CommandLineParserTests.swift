@@ -17,7 +17,8 @@ import Testing
 
     @Test func parsesEveryOption() throws {
         let command = try parse(["--host", "::1", "--port=0", "--config", "c.json", "--port-file", "p.txt",
-                                 "--log-level", "debug", "--log-format", "json", "--error-detail", "--admin-token", "t0k"])
+                                 "--log-level", "debug", "--log-format", "json", "--error-detail", "--no-iis-headers",
+                                 "--admin-token", "t0k"])
         var expected = CommandLineOptions()
         expected.host = "::1"
         expected.port = 0
@@ -26,13 +27,14 @@ import Testing
         expected.logLevel = .debug
         expected.logFormat = .json
         expected.errorDetail = true
+        expected.iisHeaders = false
         expected.adminToken = "t0k"
         #expect(command == .run(expected))
     }
 
     @Test func fallsBackToEnvironment() throws {
         let environment = ["KAPTA_MOCK_HOST": "0.0.0.0", "KAPTA_MOCK_PORT": "9000", "KAPTA_MOCK_CONFIG": "/c.json",
-                           "KAPTA_MOCK_ADMIN_TOKEN": "env-token"]
+                           "KAPTA_MOCK_ADMIN_TOKEN": "env-token", "KAPTA_MOCK_IIS_HEADERS": "false"]
         guard case .run(let options) = try parse([], environment: environment) else {
             Issue.record("expected a run command")
             return
@@ -41,6 +43,28 @@ import Testing
         #expect(options.port == 9000)
         #expect(options.configPath == "/c.json")
         #expect(options.adminToken == "env-token")
+        #expect(options.iisHeaders == false)
+    }
+
+    /// `--no-iis-headers` beats `KAPTA_MOCK_IIS_HEADERS`, which beats the file and can turn
+    /// the headers on as well as off.
+    @Test func readsIISHeadersSwitch() throws {
+        #expect(try parse([]) == .run(CommandLineOptions()))
+        guard case .run(let fromEnvironment) = try parse([], environment: ["KAPTA_MOCK_IIS_HEADERS": "true"]),
+              case .run(let fromOption) = try parse(["--no-iis-headers"], environment: ["KAPTA_MOCK_IIS_HEADERS": "true"])
+        else {
+            Issue.record("expected run commands")
+            return
+        }
+        #expect(fromEnvironment.iisHeaders == true)
+        #expect(fromOption.iisHeaders == false)
+
+        var configuration = KaptaMockConfiguration.default
+        #expect(configuration.fidelity.iisHeaders)
+        fromOption.apply(to: &configuration)
+        #expect(configuration.fidelity.iisHeaders == false)
+        fromEnvironment.apply(to: &configuration)
+        #expect(configuration.fidelity.iisHeaders)
     }
 
     @Test func optionBeatsEnvironment() throws {
@@ -63,6 +87,7 @@ import Testing
         (["--log-level", "loud"], "invalid --log-level value 'loud'; expected one of trace, debug, info, warning, error"),
         (["--log-format", "xml"], "invalid --log-format value 'xml'; expected text or json"),
         (["--error-detail=yes"], "option --error-detail takes no value"),
+        (["--no-iis-headers=true"], "option --no-iis-headers takes no value"),
         (["--admin-token", "a b"], "invalid --admin-token: the admin token may contain only visible ASCII characters, without spaces"),
         (["--config", ""], "--config requires a file path"),
         (["healthcheck", "a", "b"], "healthcheck takes at most one argument, the URL"),
@@ -79,6 +104,11 @@ import Testing
             == "invalid KAPTA_MOCK_PORT value 'abc'; expected a port from 0 to 65535 (0 picks a free port)")
     }
 
+    @Test func rejectsInvalidEnvironmentIISHeaders() {
+        #expect(usageError([], environment: ["KAPTA_MOCK_IIS_HEADERS": "no"])
+            == "invalid KAPTA_MOCK_IIS_HEADERS value 'no'; expected true or false")
+    }
+
     @Test func rejectsControlCharacterInEnvironmentHost() {
         #expect(usageError([], environment: ["KAPTA_MOCK_HOST": "127.0.0.1\r"])
             == "invalid KAPTA_MOCK_HOST value; it contains a control character")
@@ -93,8 +123,8 @@ import Testing
     }
 
     @Test(arguments: ["--host", "--port", "--config", "--port-file", "--log-level", "--log-format", "--error-detail",
-                      "--admin-token", "--version", "--help", "healthcheck", "KAPTA_MOCK_HOST", "KAPTA_MOCK_PORT",
-                      "KAPTA_MOCK_CONFIG", "KAPTA_MOCK_ADMIN_TOKEN"])
+                      "--no-iis-headers", "--admin-token", "--version", "--help", "healthcheck", "KAPTA_MOCK_HOST",
+                      "KAPTA_MOCK_PORT", "KAPTA_MOCK_CONFIG", "KAPTA_MOCK_ADMIN_TOKEN", "KAPTA_MOCK_IIS_HEADERS"])
     func usageMentions(option: String) {
         #expect(CommandLineParser.usage.contains(option))
     }

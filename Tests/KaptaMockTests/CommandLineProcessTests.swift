@@ -102,6 +102,21 @@ import Testing
         #expect(first.waitForExit() == 0)
     }
 
+    @Test func leavesOutIISHeadersOnRequest() throws {
+        let child = try KaptaMockProcess(["--port", "0", "--no-iis-headers"])
+        let port = try #require(KaptaMockProcess.port(of: try child.readReadyLine()))
+        let client = try RawHTTPClient(port: port)
+        try client.send("GET /v1/accounts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let response = try client.readResponse(requestMethod: "GET")
+        #expect(response.status == 401)
+        #expect(response.fields["Cache-Control"] == "no-cache")
+        #expect(response.fields["Server"] == nil)
+        #expect(response.fields["X-Powered-By"] == nil)
+        child.signal(SIGTERM)
+        #expect(child.waitForExit() == 0)
+        #expect(child.standardErrorText().contains(" iisHeaders=false "))
+    }
+
     @Test func warnsOnPublicAddressWithoutToken() throws {
         let child = try KaptaMockProcess(["--host", "0.0.0.0", "--port", "0"])
         _ = try child.readReadyLine()

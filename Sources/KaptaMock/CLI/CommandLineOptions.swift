@@ -16,6 +16,9 @@ public struct CommandLineOptions: Sendable, Equatable {
     public var logLevel: Logger.Level?
     public var logFormat: Logger.Format?
     public var errorDetail = false
+    /// `fidelity.iisHeaders`: false from `--no-iis-headers`, or either value from
+    /// `KAPTA_MOCK_IIS_HEADERS`.
+    public var iisHeaders: Bool?
     public var adminToken: String?
 
     public init() {}
@@ -36,6 +39,9 @@ public struct CommandLineOptions: Sendable, Equatable {
         }
         if errorDetail {
             configuration.fidelity.errorDetail = true
+        }
+        if let iisHeaders {
+            configuration.fidelity.iisHeaders = iisHeaders
         }
         if let adminToken {
             configuration.admin.token = adminToken
@@ -74,6 +80,11 @@ public enum CommandLineParser {
                 }
                 return next
             }
+            func rejectValue() throws(UsageError) {
+                guard inlineValue == nil else {
+                    throw UsageError(message: "option \(name) takes no value")
+                }
+            }
             switch name {
             case "-h", "--help":
                 return .help
@@ -94,10 +105,11 @@ public enum CommandLineParser {
             case "--admin-token":
                 options.adminToken = try adminToken(try value(), source: "--admin-token")
             case "--error-detail":
-                guard inlineValue == nil else {
-                    throw UsageError(message: "option --error-detail takes no value")
-                }
+                try rejectValue()
                 options.errorDetail = true
+            case "--no-iis-headers":
+                try rejectValue()
+                options.iisHeaders = false
             default:
                 throw UsageError(message: argument.hasPrefix("-") ? "unknown option \(argument)"
                     : "unexpected argument \(argument)")
@@ -121,6 +133,9 @@ public enum CommandLineParser {
         }
         if options.adminToken == nil, let value = environment("KAPTA_MOCK_ADMIN_TOKEN"), !value.isEmpty {
             options.adminToken = try adminToken(value, source: "KAPTA_MOCK_ADMIN_TOKEN")
+        }
+        if options.iisHeaders == nil, let value = environment("KAPTA_MOCK_IIS_HEADERS"), !value.isEmpty {
+            options.iisHeaders = try boolean(value, source: "KAPTA_MOCK_IIS_HEADERS")
         }
     }
 
@@ -157,6 +172,18 @@ public enum CommandLineParser {
                 + "(0 picks a free port)")
         }
         return port
+    }
+
+    /// Reads `true` or `false`, the spelling of the configuration file.
+    private static func boolean(_ value: String, source: String) throws(UsageError) -> Bool {
+        switch value {
+        case "true":
+            return true
+        case "false":
+            return false
+        default:
+            throw UsageError(message: "invalid \(source) value '\(value)'; expected true or false")
+        }
     }
 
     private static func nonEmpty(_ value: String, source: String) throws(UsageError) -> String {
@@ -214,6 +241,10 @@ public enum CommandLineParser {
                               Default: text.
           --error-detail      Show deserializer messages in 400 bodies, as ASP.NET does with
                               IncludeErrorDetail on. Default: off.
+          --no-iis-headers    Leave out Server: Microsoft-IIS/10.0, X-AspNet-Version and
+                              X-Powered-By (fidelity.iisHeaders false). Default: sent, or
+                              fidelity.iisHeaders of the configuration. Environment:
+                              KAPTA_MOCK_IIS_HEADERS=true or false.
           --admin-token TOKEN Require "Authorization: Bearer TOKEN" on /__admin requests.
                               Default: none. Environment: KAPTA_MOCK_ADMIN_TOKEN, which is
                               safer because other users can see command lines.

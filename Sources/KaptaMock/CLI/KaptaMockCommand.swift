@@ -81,6 +81,7 @@ public enum KaptaMockCommand {
             ("version", KaptaMockVersion.current),
             ("config", options.configPath ?? "built-in default"),
             ("errorDetail", String(configuration.fidelity.errorDetail)),
+            ("iisHeaders", String(configuration.fidelity.iisHeaders)),
             ("adminToken", configuration.admin.token == nil ? "none" : "set"),
         ])
 
