@@ -234,6 +234,47 @@ import Testing
         #expect(entry["status"] as? Int == 503)
     }
 
+    /// The real service's responses carry the caching fields and, with fidelity.iisHeaders,
+    /// IIS's own, so a fault's replacement carries them too, on Kapta and logon routes alike.
+    @Test(arguments: ["/v1/account/ACC-1001/opportunity/OPP-2001", "/auth/login/logonaccesstoken"])
+    func addsServiceFieldsToReplacement(path: String) {
+        let exchange = HandlerExchange()
+        let fault = #"{"action":{"response":{"status":503,"body":"busy"}}}"#
+        #expect(exchange.send("POST", "/__admin/faults", body: fault).status == 201)
+        let reply = exchange.send("PUT", path, headers: auth, body: opportunityBody)
+        #expect(reply.status == 503)
+        #expect(reply.fields["Cache-Control"] == "no-cache")
+        #expect(reply.fields["Pragma"] == "no-cache")
+        #expect(reply.fields["Expires"] == "-1")
+        #expect(reply.fields["Server"] == "Microsoft-IIS/10.0")
+        #expect(reply.fields["X-AspNet-Version"] == "4.0.30319")
+        #expect(reply.fields["X-Powered-By"] == "ASP.NET")
+        #expect(reply.text == "busy")
+    }
+
+    @Test func replacementFieldsOverrideServiceFields() {
+        let exchange = HandlerExchange()
+        let fault = #"{"action":{"response":{"status":200,"headers":{"cache-control":"max-age=60","#
+            + #""Server":"nginx","Retry-After":"1"}}}}"#
+        #expect(exchange.send("POST", "/__admin/faults", body: fault).status == 201)
+        let reply = exchange.send("GET", "/v1/x")
+        #expect(reply.fields.values(for: "Cache-Control") == ["max-age=60"])
+        #expect(reply.fields.values(for: "Server") == ["nginx"])
+        #expect(reply.fields["Pragma"] == "no-cache")
+        #expect(reply.fields["Retry-After"] == "1")
+    }
+
+    @Test func replacementOmitsIISFieldsWhenOff() {
+        var configuration = KaptaMockConfiguration.default
+        configuration.fidelity.iisHeaders = false
+        let exchange = HandlerExchange(configuration: configuration)
+        #expect(exchange.send("POST", "/__admin/faults", body: #"{"action":{"response":{"status":500}}}"#).status == 201)
+        let reply = exchange.send("GET", "/v1/x")
+        #expect(reply.fields["Expires"] == "-1")
+        #expect(reply.fields["Server"] == nil)
+        #expect(reply.fields["X-Powered-By"] == nil)
+    }
+
     @Test func firesOnlyGivenTimes() {
         let exchange = HandlerExchange()
         exchange.send("POST", "/__admin/faults", body: #"{"times":2,"action":{"response":{"status":500}}}"#)
