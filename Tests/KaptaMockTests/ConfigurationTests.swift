@@ -71,7 +71,11 @@ let packageRoot: String = {
         (#"{"srever":{}}"#, "test.json: $.srever: unknown key; allowed keys: server, fidelity, admin, logging, tenants"),
         (#"{"server":{"port":65536}}"#, "test.json: $.server.port: 65536 is out of range; expected an integer from 0 to 65535"),
         (#"{"server":{"port":"80"}}"#, "test.json: $.server.port: expected an integer from 0 to 65535, found a string"),
-        (#"{"server":{"port":80.5}}"#, "test.json: $.server.port: 80.5 is out of range; expected an integer from 0 to 65535"),
+        (#"{"server":{"port":80.5}}"#, "test.json: $.server.port: 80.5 is not an integer; it must be an integer from 0 to 65535, written without a fraction or exponent"),
+        (#"{"server":{"port":80.0}}"#, "test.json: $.server.port: 80.0 is not an integer; it must be an integer from 0 to 65535, written without a fraction or exponent"),
+        (#"{"server":{"port":8e3}}"#, "test.json: $.server.port: 8e3 is not an integer; it must be an integer from 0 to 65535, written without a fraction or exponent"),
+        (#"{"server":{"limits":{"maxBodySize":1E6}}}"#, "test.json: $.server.limits.maxBodySize: 1E6 is not an integer; it must be an integer from 0 to 1073741824, written without a fraction or exponent"),
+        (#"{"server":{"port":99999999999999999999}}"#, "test.json: $.server.port: 99999999999999999999 is out of range; expected an integer from 0 to 65535"),
         (#"{"server":{"host":"example.com"}}"#, "test.json: $.server.host: invalid host \"example.com\"; expected an IPv4 or IPv6 address such as 127.0.0.1, 0.0.0.0 or ::1, or localhost"),
         (#"{"server":{"host":"127.0.0.1\u0000evil"}}"#, #"test.json: $.server.host: invalid host "127.0.0.1\u0000evil"; it contains a control character"#),
         (#"{"server":{"host":"::1\t"}}"#, #"test.json: $.server.host: invalid host "::1\t"; it contains a control character"#),
@@ -136,6 +140,7 @@ let packageRoot: String = {
         (#"{"id":"O1","name":"n","closeDate":"2027-01-01T00:00:00Z","value":"1","stage":"Won","customFields":[{"fieldName":"Region","type":"Double"}]}"#, "test.json: $.tenants[0].accounts[0].opportunities[0].customFields[0].type: custom field \"Region\" has type String, not Double"),
         (#"{"id":"O1","name":"n","closeDate":"2027-01-01T00:00:00Z","value":"1","stage":"Won","customFields":[{"fieldName":"Region","type":"String","doubleValue":1}]}"#, "test.json: $.tenants[0].accounts[0].opportunities[0].customFields[0].doubleValue: a String field carries its value in stringValue; leave doubleValue out"),
         (#"{"id":"O1","name":"n","closeDate":"2027-01-01T00:00:00Z","value":"1","stage":"Won"},{"id":"o1","name":"m","closeDate":"2027-01-01T00:00:00Z","value":"1","stage":"Won"}"#, "test.json: $.tenants[0].accounts[0].opportunities[1].id: duplicate opportunity id \"o1\"; $.tenants[0].accounts[0].opportunities[0] already uses it, and ids are unique in a tenant"),
+        (#"{"id":"O1","name":"n","closeDate":"2027-01-01T00:00:00Z","value":"1","stage":"Won","version":2.0}"#, "test.json: $.tenants[0].accounts[0].opportunities[0].version: 2.0 is not an integer; it must be an integer from 1 to 2147483647, written without a fraction or exponent"),
         (#"{"id":"O1","name":"n","closeDate":"2027-01-01T00:00:00Z","stage":"Won"}"#, "test.json: $.tenants[0].accounts[0].opportunities[0].value: missing required key"),
     ])
     func reportsOpportunityError(opportunity: String, expected: String) {

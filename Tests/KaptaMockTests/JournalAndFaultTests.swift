@@ -338,6 +338,8 @@ import Testing
         (#"{"action":{"delayMilliseconds":300001}}"#, #"{"error":"300001 is out of range; expected an integer from 0 to 300000","path":"$.action.delayMilliseconds"}"#),
         (#"{"action":{"response":{"status":99}}}"#, #"{"error":"99 is out of range; expected an integer from 200 to 599","path":"$.action.response.status"}"#),
         (#"{"action":{"response":{"status":500,"headers":{"Content-Length":"5"}}}}"#, #"{"error":"Content-Length is set by the server itself; leave it out","path":"$.action.response.headers[\"Content-Length\"]"}"#),
+        (#"{"times":1.5,"action":{"delayMilliseconds":1}}"#, #"{"error":"1.5 is not an integer; it must be an integer from 1 to 1000000, written without a fraction or exponent","path":"$.times"}"#),
+        (#"{"action":{"response":{"status":5e2}}}"#, #"{"error":"5e2 is not an integer; it must be an integer from 200 to 599, written without a fraction or exponent","path":"$.action.response.status"}"#),
         (#"{"times":0,"action":{"delayMilliseconds":1}}"#, #"{"error":"0 is out of range; expected an integer from 1 to 1000000","path":"$.times"}"#),
         (#"{"match":{"path":"v1/x"},"action":{"delayMilliseconds":1}}"#, #"{"error":"invalid path pattern \"v1/x\"; expected a path such as /v1/account/*/opportunity/*, where * matches any characters","path":"$.match.path"}"#),
         (#"{"match":{"verb":"PUT"},"action":{"delayMilliseconds":1}}"#, #"{"error":"unknown key; allowed keys: method, path, tenant","path":"$.match.verb"}"#),

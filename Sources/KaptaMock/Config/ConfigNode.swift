@@ -92,11 +92,15 @@ struct ConfigNode {
         return flag
     }
 
-    /// Reads an integer written without fraction or exponent, inside `range`.
+    /// Reads an integer written without fraction or exponent, inside `range`. `80.0` and `8e3`
+    /// get a message of their own, because "out of range" would be wrong for them.
     func integer(in range: ClosedRange<Int>) throws(ConfigIssue) -> Int {
         let allowed = "an integer from \(range.lowerBound) to \(range.upperBound)"
         guard case .number(let text) = value else {
             throw typeMismatch(allowed)
+        }
+        guard !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
+            throw issue("\(text) is not an integer; it must be \(allowed), written without a fraction or exponent")
         }
         guard let number = Int(text), range.contains(number) else {
             throw issue("\(text) is out of range; expected \(allowed)")
