@@ -340,6 +340,9 @@ import Testing
         (#"{"action":{"response":{"status":500,"headers":{"Content-Length":"5"}}}}"#, #"{"error":"Content-Length is set by the server itself; leave it out","path":"$.action.response.headers[\"Content-Length\"]"}"#),
         (#"{"times":1.5,"action":{"delayMilliseconds":1}}"#, #"{"error":"1.5 is not an integer; it must be an integer from 1 to 1000000, written without a fraction or exponent","path":"$.times"}"#),
         (#"{"action":{"response":{"status":5e2}}}"#, #"{"error":"5e2 is not an integer; it must be an integer from 200 to 599, written without a fraction or exponent","path":"$.action.response.status"}"#),
+        (#"{"action":{"response":{"status":204,"body":"x"}}}"#, #"{"error":"a 204 response has no content (RFC 9110, 15.3.5); leave body out or choose another status","path":"$.action.response.body"}"#),
+        (#"{"action":{"response":{"status":205,"body":"x"}}}"#, #"{"error":"a 205 response has no content (RFC 9110, 15.3.6); leave body out or choose another status","path":"$.action.response.body"}"#),
+        (#"{"action":{"response":{"status":304,"body":"{}"}}}"#, #"{"error":"a 304 response has no content (RFC 9110, 15.4.5); leave body out or choose another status","path":"$.action.response.body"}"#),
         (#"{"times":0,"action":{"delayMilliseconds":1}}"#, #"{"error":"0 is out of range; expected an integer from 1 to 1000000","path":"$.times"}"#),
         (#"{"match":{"path":"v1/x"},"action":{"delayMilliseconds":1}}"#, #"{"error":"invalid path pattern \"v1/x\"; expected a path such as /v1/account/*/opportunity/*, where * matches any characters","path":"$.match.path"}"#),
         (#"{"match":{"verb":"PUT"},"action":{"delayMilliseconds":1}}"#, #"{"error":"unknown key; allowed keys: method, path, tenant","path":"$.match.verb"}"#),
@@ -348,6 +351,16 @@ import Testing
         let reply = HandlerExchange().send("POST", "/__admin/faults", body: body)
         #expect(reply.status == 400)
         #expect(reply.text == expected)
+    }
+
+    @Test(arguments: [#"{"status":204}"#, #"{"status":204,"body":""}"#, #"{"status":304,"body":null}"#])
+    func acceptsNoContentStatusWithoutBody(response: String) {
+        let exchange = HandlerExchange()
+        let installed = exchange.send("POST", "/__admin/faults", body: #"{"action":{"response":"# + response + "}}")
+        #expect(installed.status == 201)
+        let reply = exchange.send("GET", "/v1/x")
+        #expect(reply.status == 204 || reply.status == 304)
+        #expect(reply.body.isEmpty)
     }
 
     @Test func listsGetsAndDeletesFaults() {
