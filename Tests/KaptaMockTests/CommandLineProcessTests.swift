@@ -51,6 +51,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: portFile))
     }
 
+    /// A port file in a missing folder and one in a folder that takes no new files fail the
+    /// same way: exit 2 before the server listens, with the path in the message. sysfs lets
+    /// nobody create a regular file, root included, so the second case holds for any user.
+    @Test func rejectsUnwritablePortFile() throws {
+        let missingFolder = NSTemporaryDirectory() + "kapta-mock-missing-\(UUID().uuidString)/port"
+        let readOnlyFolder = "/sys/kapta-mock-port-\(UUID().uuidString)"
+        for path in [missingFolder, readOnlyFolder] {
+            let result = try runKaptaMock(["--port", "0", "--port-file", path])
+            #expect(result.status == 2, "\(path)")
+            #expect(result.stdout.isEmpty, "\(path)")
+            #expect(result.stderr.contains(" error cannot write the port file path=\(path) "), "\(path)")
+            #expect(!result.stderr.contains("listening"), "\(path)")
+        }
+    }
+
     @Test func rejectsBadConfigWithExitCode2() throws {
         let path = NSTemporaryDirectory() + "kapta-mock-bad-\(UUID().uuidString).json"
         try Data(#"{"tenants":[{"id":"acme","users":[{"id":"u","email":"u@x","password":"p","token":"t","scope":"boss"}]}]}"#.utf8)

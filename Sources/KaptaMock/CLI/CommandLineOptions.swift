@@ -234,7 +234,8 @@ public enum CommandLineParser {
                               Default: the built-in copy of Config/kapta-mock.json.
                               Environment: KAPTA_MOCK_CONFIG.
           --port-file FILE    Also write the base URL and a newline to FILE once listening.
-                              The file is replaced atomically and removed on shutdown.
+                              The file is replaced atomically and removed on shutdown. Its
+                              folder must exist and be writable, else nothing starts.
                               Default: none.
           --log-level LEVEL   trace, debug, info, warning or error. Default: info.
           --log-format FORMAT text (one line per event) or json (one object per line).
@@ -263,6 +264,7 @@ public enum CommandLineParser {
                               deadline; 2 for an invalid URL.
 
         Exit status: 0 after SIGTERM or SIGINT (requests in flight finish first), 1 when the
-        server cannot start, 2 for an invalid option or configuration.
+        server cannot start, 2 for an invalid option or configuration, including a port file
+        that cannot be written.
         """
 }

@@ -48,7 +48,7 @@ enum FileWriter {
     /// Writes `contents` to a temporary file beside `path` and renames it over `path`, so a
     /// reader sees either no file or the whole text, never part of it (rename(2) is atomic).
     static func writeAtomically(path: String, contents: String) throws(FileError) {
-        let temporaryPath = "\(path).tmp-\(getpid())"
+        let temporaryPath = temporaryPath(for: path)
         let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw FileError(call: "open", path: temporaryPath, code: errno)
@@ -74,6 +74,24 @@ enum FileWriter {
             unlink(temporaryPath)
             throw FileError(call: "rename", path: path, code: code)
         }
+    }
+
+    /// Removes a file left at `path` by an earlier run, then creates and removes the temporary
+    /// file `writeAtomically(path:contents:)` would use. A missing or read-only directory thus
+    /// fails here, before the caller starts anything, rather than after.
+    static func prepareAtomicWrite(path: String) throws(FileError) {
+        try remove(path: path)
+        let temporaryPath = temporaryPath(for: path)
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw FileError(call: "open", path: temporaryPath, code: errno)
+        }
+        close(descriptor)
+        try remove(path: temporaryPath)
+    }
+
+    private static func temporaryPath(for path: String) -> String {
+        "\(path).tmp-\(getpid())"
     }
 
     /// Removes a file; a file that does not exist is not an error.
