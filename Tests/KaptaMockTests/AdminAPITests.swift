@@ -65,6 +65,12 @@ import Testing
 }
 
 @Suite struct AdminTenantTests {
+    /// Sends a Kapta PUT of OPP-2001 as alice, the way a client under test changes data.
+    private static func updateOpportunity(_ exchange: HandlerExchange, body: String) -> HandlerExchange.Reply {
+        exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001",
+                      headers: [("Authorization", "token alice-token"), ("Content-Type", "application/json")], body: body)
+    }
+
     @Test func listsTenants() {
         let reply = HandlerExchange().send("GET", "/__admin/tenants")
         #expect(reply.text == #"{"tenants":["acme","umbrella"]}"#)
@@ -96,9 +102,7 @@ import Testing
     /// by the Kapta PUT never goes down.
     @Test func replacingTenantIncrementsVersions() throws {
         let exchange = HandlerExchange()
-        let update = exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001",
-                                   headers: [("Authorization", "token alice-token"), ("Content-Type", "application/json")],
-                                   body: opportunityBody)
+        let update = Self.updateOpportunity(exchange, body: opportunityBody)
         #expect(update.status == 200)
         let opportunityPath = "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2001"
         #expect(exchange.send("GET", opportunityPath).object["version"] as? Int == 2)
@@ -130,9 +134,7 @@ import Testing
         let body = #"{"OpportunityID":"OPP-2001","Name":" a\u0001b\t","Description":"\u0002","#
             + #""CloseDate":"2027-03-31T00:00:00Z","Value":1,"Stage":"Proposal","#
             + #""CustomFields":[{"FieldName":"Region","Type":"String","StringValue":"\u001f "}]}"#
-        let update = exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001",
-                                   headers: [("Authorization", "token alice-token"), ("Content-Type", "application/json")],
-                                   body: body)
+        let update = Self.updateOpportunity(exchange, body: body)
         #expect(update.status == 200)
         let tenant = exchange.send("GET", "/__admin/tenants/acme").text
         #expect(tenant.contains(#""name":" a\u0001b\t""#))
@@ -153,9 +155,7 @@ import Testing
         let body = #"{"OpportunityID":"OPP-2001","Name":"Renewal","CloseDate":"2027-03-31T00:00:00Z","Value":1,"#
             + #""Stage":"Proposal","CustomFields":[{"FieldName":"Probability","Type":"Double","DoubleValue":"#
             + literal + "}]}"
-        let update = exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001",
-                                   headers: [("Authorization", "token alice-token"), ("Content-Type", "application/json")],
-                                   body: body)
+        let update = Self.updateOpportunity(exchange, body: body)
         #expect(update.status == 200)
         let shown = exchange.send("GET", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2001").text
         #expect(shown.contains(#""doubleValue":""# + literal + #"""#))
@@ -175,9 +175,7 @@ import Testing
         let exchange = HandlerExchange()
         let body = #"{"OpportunityID":"OPP-2001","Name":"Renewal","CloseDate":"/Date(0-9999)/","Value":1,"#
             + #""Stage":"Proposal"}"#
-        let update = exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001",
-                                   headers: [("Authorization", "token alice-token"), ("Content-Type", "application/json")],
-                                   body: body)
+        let update = Self.updateOpportunity(exchange, body: body)
         #expect(update.status == 200)
         let stored = exchange.send("GET", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2001")
         #expect(stored.object["closeDate"] as? String == "1970-01-01T00:00:00Z")

@@ -52,8 +52,8 @@ import Testing
     }
 
     /// A port file in a missing folder and one in a folder that takes no new files fail the
-    /// same way: exit 2 before the server listens, with the path in the message. sysfs lets
-    /// nobody create a regular file, root included, so the second case holds for any user.
+    /// same way: exit 2 before the server listens, with the path in the message. sysfs rejects
+    /// new regular files from every user, root included, so the second case holds for any user.
     @Test func rejectsUnwritablePortFile() throws {
         let missingFolder = NSTemporaryDirectory() + "kapta-mock-missing-\(UUID().uuidString)/port"
         let readOnlyFolder = "/sys/kapta-mock-port-\(UUID().uuidString)"

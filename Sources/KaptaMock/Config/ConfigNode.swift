@@ -57,10 +57,7 @@ struct ConfigNode {
     /// not contain a control character or white space at either end, because such a value
     /// looks equal to another that it does not match.
     func trimmedString() throws(ConfigIssue) -> String {
-        let text = try string()
-        guard !text.isEmpty else {
-            throw issue("must not be empty")
-        }
+        let text = try nonEmptyString()
         guard text.trimmingWhiteSpace() == text else {
             throw issue("\(JSONWriter.quoted(text)) has white space at the start or end; remove it")
         }
@@ -75,12 +72,17 @@ struct ConfigNode {
     /// That is the rule of ASP.NET's `[Required]` on the Kapta PUT's Name, which stores the
     /// rest as sent, so the tenant GET output reads back unchanged.
     func requiredText() throws(ConfigIssue) -> String {
+        let text = try nonEmptyString()
+        guard ModelValidator.containsNonWhiteSpace(text) else {
+            throw issue("\(JSONWriter.quoted(text)) contains only white space")
+        }
+        return text
+    }
+
+    private func nonEmptyString() throws(ConfigIssue) -> String {
         let text = try string()
         guard !text.isEmpty else {
             throw issue("must not be empty")
-        }
-        guard ModelValidator.containsNonWhiteSpace(text) else {
-            throw issue("\(JSONWriter.quoted(text)) contains only white space")
         }
         return text
     }

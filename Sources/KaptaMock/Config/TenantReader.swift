@@ -230,7 +230,7 @@ enum TenantReader {
         return applications
     }
 
-    /// Reads the accounts of `tenant`, whose users are already read; `userIDs` are their ids.
+    /// Reads the accounts of `tenant`, whose users are already read. `userIDs` are their ids.
     static func accounts(from node: ConfigNode, of tenant: Tenant, userIDs: Set<String>)
         throws(ConfigIssue) -> [Account]
     {

@@ -40,7 +40,7 @@ enum ASCII {
         byte &- 0x30 < 10
     }
 
-    /// Whether `byte` is a C0 control character or DEL. In UTF-8 these bytes never occur inside
+    /// Returns whether `byte` is a C0 control character or DEL. In UTF-8 these bytes never occur inside
     /// a multi-byte character, so a byte scan finds exactly the control scalars.
     @inline(__always)
     static func isControl(_ byte: UInt8) -> Bool {
