@@ -67,8 +67,8 @@ import Testing
 @Suite struct AdminTenantTests {
     /// Sends a Kapta PUT of OPP-2001 as alice, the way a client under test changes data.
     private static func updateOpportunity(_ exchange: HandlerExchange, body: String) -> HandlerExchange.Reply {
-        exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001",
-                      headers: [("Authorization", "token alice-token"), ("Content-Type", "application/json")], body: body)
+        let headers = [("Authorization", "token alice-token"), ("Content-Type", "application/json")]
+        return exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001", headers: headers, body: body)
     }
 
     @Test func listsTenants() {

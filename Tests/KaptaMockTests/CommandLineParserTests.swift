@@ -50,8 +50,9 @@ import Testing
     /// the headers on as well as off.
     @Test func readsIISHeadersSwitch() throws {
         #expect(try parse([]) == .run(CommandLineOptions()))
-        guard case .run(let fromEnvironment) = try parse([], environment: ["KAPTA_MOCK_IIS_HEADERS": "true"]),
-              case .run(let fromOption) = try parse(["--no-iis-headers"], environment: ["KAPTA_MOCK_IIS_HEADERS": "true"])
+        let turnedOn = ["KAPTA_MOCK_IIS_HEADERS": "true"]
+        guard case .run(let fromEnvironment) = try parse([], environment: turnedOn),
+              case .run(let fromOption) = try parse(["--no-iis-headers"], environment: turnedOn)
         else {
             Issue.record("expected run commands")
             return

@@ -222,7 +222,9 @@ let packageRoot: String = {
         #expect(account.opportunities.first?.name == " a\u{1}b\r\n")
     }
 
-    @Test(arguments: [(#""Infinity""#, "Infinity"), (#""-Infinity""#, "-Infinity"), (#""NaN""#, "NaN"), ("0.25", "0.25")])
+    @Test(arguments: [
+        (#""Infinity""#, "Infinity"), (#""-Infinity""#, "-Infinity"), (#""NaN""#, "NaN"), ("0.25", "0.25"),
+    ])
     func readsDoubleCustomField(json: String, expected: String) throws {
         let configuration = try KaptaMockConfiguration.parse(Array(Self.doubleFieldTenant(json).utf8), source: "t")
         let value = try #require(configuration.tenants.first?.accounts.first?.opportunities.first?.customFields.first)
@@ -251,8 +253,9 @@ let packageRoot: String = {
     }
 
     @Test func rejectsRawControlCharacterInName() {
-        let text = "{\"tenants\":[{\"id\":\"a\",\"users\":[{\"id\":\"u\",\"email\":\"u@x\",\"password\":\"p\","
-            + "\"token\":\"t\",\"scope\":\"self\"}],\"accounts\":[{\"id\":\"A\",\"name\":\"a\u{1}b\",\"owner\":\"u\"}]}]}"
+        // The name's string holds the raw byte 0x01, not the escape \u0001.
+        let text = #"{"tenants":[{"id":"a","users":[{"id":"u","email":"u@x","password":"p","token":"t","#
+            + #""scope":"self"}],"accounts":[{"id":"A","name":"a"# + "\u{1}" + #"b","owner":"u"}]}]}"#
         let error = #expect(throws: ConfigurationError.self) {
             try KaptaMockConfiguration.parse(Array(text.utf8), source: "t")
         }

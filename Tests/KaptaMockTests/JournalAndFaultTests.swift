@@ -268,7 +268,8 @@ import Testing
         var configuration = KaptaMockConfiguration.default
         configuration.fidelity.iisHeaders = false
         let exchange = HandlerExchange(configuration: configuration)
-        #expect(exchange.send("POST", "/__admin/faults", body: #"{"action":{"response":{"status":500}}}"#).status == 201)
+        let installed = exchange.send("POST", "/__admin/faults", body: #"{"action":{"response":{"status":500}}}"#)
+        #expect(installed.status == 201)
         let reply = exchange.send("GET", "/v1/x")
         #expect(reply.fields["Expires"] == "-1")
         #expect(reply.fields["Server"] == nil)
