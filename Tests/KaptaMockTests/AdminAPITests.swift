@@ -65,6 +65,12 @@ import Testing
 }
 
 @Suite struct AdminTenantTests {
+    /// Sends a Kapta PUT of OPP-2001 as alice, the way a client under test changes data.
+    private static func updateOpportunity(_ exchange: HandlerExchange, body: String) -> HandlerExchange.Reply {
+        let headers = [("Authorization", "token alice-token"), ("Content-Type", "application/json")]
+        return exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001", headers: headers, body: body)
+    }
+
     @Test func listsTenants() {
         let reply = HandlerExchange().send("GET", "/__admin/tenants")
         #expect(reply.text == #"{"tenants":["acme","umbrella"]}"#)
@@ -80,12 +86,102 @@ import Testing
             + #""value":"90000.00","stage":"New","customFields":[],"version":1}]}]}"#)
     }
 
+    /// The PUT accepts what the GET returned. Each opportunity counts as written again, so
+    /// its version goes from 1 to 2 and nothing else changes.
     @Test func roundTripsTenantThroughPut() {
         let exchange = HandlerExchange()
         let original = exchange.send("GET", "/__admin/tenants/acme").text
+        #expect(original.contains(#""version":1"#))
         let put = exchange.send("PUT", "/__admin/tenants/acme", body: original)
         #expect(put.status == 200)
-        #expect(put.text == original)
+        #expect(put.text == original.replacing(#""version":1"#, with: #""version":2"#))
+    }
+
+    /// A tenant PUT ignores the versions in its body, as the opportunity PUT does: a replaced
+    /// opportunity gets the stored version plus one, a new one gets 1, so a version written
+    /// by the Kapta PUT never goes down.
+    @Test func replacingTenantIncrementsVersions() throws {
+        let exchange = HandlerExchange()
+        let update = Self.updateOpportunity(exchange, body: opportunityBody)
+        #expect(update.status == 200)
+        let opportunityPath = "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2001"
+        #expect(exchange.send("GET", opportunityPath).object["version"] as? Int == 2)
+
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        let newOpportunity = #"{"id":"OPP-NEW","name":"New","closeDate":"2028-01-01","value":"1","stage":"Proposal","#
+            + #""version":7},"#
+        let changed = tenant.replacing(#""version":2"#, with: #""version":1"#)
+            .replacing(#""name":"Renewal 2027""#, with: #""name":"Changed by tenant PUT""#)
+            .replacing(#""opportunities":["#, with: #""opportunities":["# + newOpportunity, maxReplacements: 1)
+        #expect(changed != tenant)
+        let replaced = exchange.send("PUT", "/__admin/tenants/acme", body: changed)
+        #expect(replaced.status == 200)
+
+        let stored = exchange.send("GET", opportunityPath).object
+        #expect(stored["name"] as? String == "Changed by tenant PUT")
+        #expect(stored["version"] as? Int == 3)
+        let created = exchange.send("GET", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-NEW").object
+        #expect(created["version"] as? Int == 1)
+        let untouched = exchange.send("GET", "/__admin/tenants/acme/accounts/ACC-1002/opportunities/OPP-2002").object
+        #expect(untouched["version"] as? Int == 2)
+    }
+
+    /// The Kapta PUT stores names and custom field values as Json.NET read them, control
+    /// characters and surrounding white space included. The tenant GET writes them as JSON
+    /// escapes, and the tenant PUT accepts that output.
+    @Test func roundTripsControlCharactersAndWhiteSpace() throws {
+        let exchange = HandlerExchange()
+        let body = #"{"OpportunityID":"OPP-2001","Name":" a\u0001b\t","Description":"\u0002","#
+            + #""CloseDate":"2027-03-31T00:00:00Z","Value":1,"Stage":"Proposal","#
+            + #""CustomFields":[{"FieldName":"Region","Type":"String","StringValue":"\u001f "}]}"#
+        let update = Self.updateOpportunity(exchange, body: body)
+        #expect(update.status == 200)
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        #expect(tenant.contains(#""name":" a\u0001b\t""#))
+
+        let replaced = exchange.send("PUT", "/__admin/tenants/acme", body: tenant)
+        #expect(replaced.status == 200)
+        let stored = try #require(exchange.handler.store.tenant("acme")?.accounts.first?.opportunities.first)
+        #expect(stored.name == " a\u{1}b\t")
+        #expect(stored.description == "\u{2}")
+        #expect(stored.customFields.first?.stringValue == "\u{1F} ")
+    }
+
+    /// Json.NET reads the literals Infinity, -Infinity and NaN into a double. JSON numbers
+    /// cannot express them, so the admin API writes them as strings and reads them back.
+    @Test(arguments: [("Infinity", Double.infinity), ("-Infinity", -Double.infinity), ("NaN", Double.nan)])
+    func roundTripsNonFiniteDouble(literal: String, expected: Double) throws {
+        let exchange = HandlerExchange()
+        let body = #"{"OpportunityID":"OPP-2001","Name":"Renewal","CloseDate":"2027-03-31T00:00:00Z","Value":1,"#
+            + #""Stage":"Proposal","CustomFields":[{"FieldName":"Probability","Type":"Double","DoubleValue":"#
+            + literal + "}]}"
+        let update = Self.updateOpportunity(exchange, body: body)
+        #expect(update.status == 200)
+        let shown = exchange.send("GET", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2001").text
+        #expect(shown.contains(#""doubleValue":""# + literal + #"""#))
+
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        let replaced = exchange.send("PUT", "/__admin/tenants/acme", body: tenant)
+        #expect(replaced.status == 200)
+        let stored = exchange.handler.store.tenant("acme")?.accounts.first?.opportunities.first?.customFields.first
+        let value = try #require(stored?.doubleValue)
+        #expect(value.isNaN == expected.isNaN)
+        #expect(value.isNaN || value == expected)
+    }
+
+    /// Json.NET accepts zone offsets up to 99:99 in /Date(ms±hhmm)/. Those beyond 99:59 are
+    /// kept in UTC, so the stored date stays ISO 8601 and the tenant GET output reads back.
+    @Test func roundTripsWideDateOffset() {
+        let exchange = HandlerExchange()
+        let body = #"{"OpportunityID":"OPP-2001","Name":"Renewal","CloseDate":"/Date(0-9999)/","Value":1,"#
+            + #""Stage":"Proposal"}"#
+        let update = Self.updateOpportunity(exchange, body: body)
+        #expect(update.status == 200)
+        let stored = exchange.send("GET", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2001")
+        #expect(stored.object["closeDate"] as? String == "1970-01-01T00:00:00Z")
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        let replaced = exchange.send("PUT", "/__admin/tenants/acme", body: tenant)
+        #expect(replaced.status == 200)
     }
 
     @Test func createsTenant() {
@@ -101,6 +197,24 @@ import Testing
         let reply = HandlerExchange().send("PUT", "/__admin/tenants/initrode", body: body)
         #expect(reply.status == 400)
         #expect(reply.text == #"{"error":"invalid value \"boss\"; allowed values: self, manager, administrator","path":"$.users[0].scope"}"#)
+    }
+
+    /// RFC 6749, 3.1.2 forbids a fragment in a redirection URI: the authorize step would add
+    /// the code after the `#`, where the client never sees it.
+    @Test func rejectsRedirectURIWithFragment() {
+        let exchange = HandlerExchange()
+        let tenant = #"{"users":[{"id":"u","email":"u@example.com","password":"p","token":"fragment-token","#
+            + #""scope":"self"}],"applications":[{"clientId":"fragment-client","clientSecret":"s","#
+            + #""redirectUri":"http://localhost:9/cb#section"}],"authorizeUser":"u"}"#
+        let created = exchange.send("PUT", "/__admin/tenants/fragment", body: tenant)
+        #expect(created.status == 400)
+        #expect(created.object["path"] as? String == "$.applications[0].redirectUri")
+        #expect((created.object["error"] as? String)?.contains("must not contain a fragment") == true)
+
+        let authorize = exchange.send("GET", "/auth/login/authorize?client_id=fragment-client"
+            + "&redirect_uri=http%3A%2F%2Flocalhost%3A9%2Fcb%23section&state=s")
+        #expect(authorize.status == 400)
+        #expect(authorize.fields["Location"] == nil)
     }
 
     @Test func rejectsTokenOfAnotherTenant() {
@@ -158,6 +272,29 @@ import Testing
         let reply = HandlerExchange().send("PUT", "/__admin/tenants/umbrella/stages", body: #"{"stages":["Open","OPEN"]}"#)
         #expect(reply.status == 400)
         #expect(reply.object["path"] as? String == "$.stages[1]")
+    }
+
+    /// The duplicate check is one hash lookup per stage, so 30,000 stages take well under a
+    /// second. Comparing every pair took about a minute on a 2-core VM, and the event loop
+    /// served nothing else meanwhile. If a pairwise check comes back, this test takes as long.
+    @Test func replacesLargeRegistry() {
+        let exchange = HandlerExchange()
+        let names = (0..<30_000).map { "\"Stage \($0)\"" }
+        let reply = exchange.send("PUT", "/__admin/tenants/umbrella/stages",
+                                  body: #"{"stages":["# + names.joined(separator: ",") + "]}")
+        #expect(reply.status == 200)
+        #expect(exchange.handler.store.tenant("umbrella")?.stages.count == 30_000)
+        #expect(exchange.handler.store.tenant("umbrella")?.stages.last == "Stage 29999")
+    }
+
+    @Test func rejectsDuplicateAtEndOfLargeRegistry() {
+        let names = (0..<30_000).map { "\"Stage \($0)\"" } + [#""STAGE 0""#]
+        let reply = HandlerExchange().send("PUT", "/__admin/tenants/umbrella/stages",
+                                           body: #"{"stages":["# + names.joined(separator: ",") + "]}")
+        #expect(reply.status == 400)
+        #expect(reply.object["path"] as? String == "$.stages[30000]")
+        #expect(reply.object["error"] as? String == #"duplicate stage "STAGE 0"; stages are matched "#
+            + #"case-insensitively, so it repeats "Stage 0""#)
     }
 
     @Test func rejectsDelete() {

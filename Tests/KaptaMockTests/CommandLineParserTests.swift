@@ -17,7 +17,8 @@ import Testing
 
     @Test func parsesEveryOption() throws {
         let command = try parse(["--host", "::1", "--port=0", "--config", "c.json", "--port-file", "p.txt",
-                                 "--log-level", "debug", "--log-format", "json", "--error-detail", "--admin-token", "t0k"])
+                                 "--log-level", "debug", "--log-format", "json", "--error-detail", "--no-iis-headers",
+                                 "--admin-token", "t0k"])
         var expected = CommandLineOptions()
         expected.host = "::1"
         expected.port = 0
@@ -26,13 +27,14 @@ import Testing
         expected.logLevel = .debug
         expected.logFormat = .json
         expected.errorDetail = true
+        expected.iisHeaders = false
         expected.adminToken = "t0k"
         #expect(command == .run(expected))
     }
 
     @Test func fallsBackToEnvironment() throws {
         let environment = ["KAPTA_MOCK_HOST": "0.0.0.0", "KAPTA_MOCK_PORT": "9000", "KAPTA_MOCK_CONFIG": "/c.json",
-                           "KAPTA_MOCK_ADMIN_TOKEN": "env-token"]
+                           "KAPTA_MOCK_ADMIN_TOKEN": "env-token", "KAPTA_MOCK_IIS_HEADERS": "false"]
         guard case .run(let options) = try parse([], environment: environment) else {
             Issue.record("expected a run command")
             return
@@ -41,6 +43,29 @@ import Testing
         #expect(options.port == 9000)
         #expect(options.configPath == "/c.json")
         #expect(options.adminToken == "env-token")
+        #expect(options.iisHeaders == false)
+    }
+
+    /// `--no-iis-headers` beats `KAPTA_MOCK_IIS_HEADERS`, which beats the file and can turn
+    /// the headers on as well as off.
+    @Test func readsIISHeadersSwitch() throws {
+        #expect(try parse([]) == .run(CommandLineOptions()))
+        let turnedOn = ["KAPTA_MOCK_IIS_HEADERS": "true"]
+        guard case .run(let fromEnvironment) = try parse([], environment: turnedOn),
+              case .run(let fromOption) = try parse(["--no-iis-headers"], environment: turnedOn)
+        else {
+            Issue.record("expected run commands")
+            return
+        }
+        #expect(fromEnvironment.iisHeaders == true)
+        #expect(fromOption.iisHeaders == false)
+
+        var configuration = KaptaMockConfiguration.default
+        #expect(configuration.fidelity.iisHeaders)
+        fromOption.apply(to: &configuration)
+        #expect(configuration.fidelity.iisHeaders == false)
+        fromEnvironment.apply(to: &configuration)
+        #expect(configuration.fidelity.iisHeaders)
     }
 
     @Test func optionBeatsEnvironment() throws {
@@ -58,13 +83,18 @@ import Testing
         (["--port", "65536"], "invalid --port value '65536'; expected a port from 0 to 65535 (0 picks a free port)"),
         (["--port", "http"], "invalid --port value 'http'; expected a port from 0 to 65535 (0 picks a free port)"),
         (["--host", "example.com"], "invalid --host value 'example.com'; expected an IPv4 or IPv6 address such as 127.0.0.1, 0.0.0.0 or ::1, or localhost"),
+        (["--host", "127.0.0.1\u{1}"], "invalid --host value; it contains a control character"),
+        (["--host", "127.0.0.1\n"], "invalid --host value; it contains a control character"),
         (["--log-level", "loud"], "invalid --log-level value 'loud'; expected one of trace, debug, info, warning, error"),
         (["--log-format", "xml"], "invalid --log-format value 'xml'; expected text or json"),
         (["--error-detail=yes"], "option --error-detail takes no value"),
+        (["--no-iis-headers=true"], "option --no-iis-headers takes no value"),
         (["--admin-token", "a b"], "invalid --admin-token: the admin token may contain only visible ASCII characters, without spaces"),
         (["--config", ""], "--config requires a file path"),
         (["healthcheck", "a", "b"], "healthcheck takes at most one argument, the URL"),
-        (["healthcheck", "https://x"], "invalid healthcheck URL https://x; expected http://HOST:PORT"),
+        (["healthcheck", "https://x"], "invalid healthcheck URL https://x; expected \(HealthCheck.urlForm)"),
+        (["healthcheck", "http://127.0.0.1:99999"], "invalid healthcheck URL http://127.0.0.1:99999; expected \(HealthCheck.urlForm)"),
+        (["healthcheck", "http://example.com:80/"], "invalid healthcheck URL http://example.com:80/; expected \(HealthCheck.urlForm)"),
     ])
     func rejectsInvalidArguments(arguments: [String], expected: String) {
         #expect(usageError(arguments) == expected)
@@ -73,6 +103,16 @@ import Testing
     @Test func rejectsInvalidEnvironmentPort() {
         #expect(usageError([], environment: ["KAPTA_MOCK_PORT": "abc"])
             == "invalid KAPTA_MOCK_PORT value 'abc'; expected a port from 0 to 65535 (0 picks a free port)")
+    }
+
+    @Test func rejectsInvalidEnvironmentIISHeaders() {
+        #expect(usageError([], environment: ["KAPTA_MOCK_IIS_HEADERS": "no"])
+            == "invalid KAPTA_MOCK_IIS_HEADERS value 'no'; expected true or false")
+    }
+
+    @Test func rejectsControlCharacterInEnvironmentHost() {
+        #expect(usageError([], environment: ["KAPTA_MOCK_HOST": "127.0.0.1\r"])
+            == "invalid KAPTA_MOCK_HOST value; it contains a control character")
     }
 
     @Test func parsesHelpVersionAndHealthcheck() throws {
@@ -84,8 +124,8 @@ import Testing
     }
 
     @Test(arguments: ["--host", "--port", "--config", "--port-file", "--log-level", "--log-format", "--error-detail",
-                      "--admin-token", "--version", "--help", "healthcheck", "KAPTA_MOCK_HOST", "KAPTA_MOCK_PORT",
-                      "KAPTA_MOCK_CONFIG", "KAPTA_MOCK_ADMIN_TOKEN"])
+                      "--no-iis-headers", "--admin-token", "--version", "--help", "healthcheck", "KAPTA_MOCK_HOST",
+                      "KAPTA_MOCK_PORT", "KAPTA_MOCK_CONFIG", "KAPTA_MOCK_ADMIN_TOKEN", "KAPTA_MOCK_IIS_HEADERS"])
     func usageMentions(option: String) {
         #expect(CommandLineParser.usage.contains(option))
     }
@@ -109,6 +149,8 @@ import Testing
         ("http://127.0.0.1:8080", "127.0.0.1", 8080, "/__admin/health"),
         ("http://[::1]:9/", "::1", 9, "/__admin/health"),
         ("http://localhost:81/custom", "localhost", 81, "/custom"),
+        ("http://127.0.0.1", "127.0.0.1", 80, "/__admin/health"),
+        ("http://127.0.0.1:8080/__admin/health", "127.0.0.1", 8080, "/__admin/health"),
     ])
     func parsesURL(url: String, host: String, port: Int, path: String) throws {
         let parsed = try HealthCheck.parse(url)

@@ -51,6 +51,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: portFile))
     }
 
+    /// A port file in a missing folder and one in a folder that takes no new files fail the
+    /// same way: exit 2 before the server listens, with the path in the message. sysfs rejects
+    /// new regular files from every user, root included, so the second case holds for any user.
+    @Test func rejectsUnwritablePortFile() throws {
+        let missingFolder = NSTemporaryDirectory() + "kapta-mock-missing-\(UUID().uuidString)/port"
+        let readOnlyFolder = "/sys/kapta-mock-port-\(UUID().uuidString)"
+        for path in [missingFolder, readOnlyFolder] {
+            let result = try runKaptaMock(["--port", "0", "--port-file", path])
+            #expect(result.status == 2, "\(path)")
+            #expect(result.stdout.isEmpty, "\(path)")
+            #expect(result.stderr.contains(" error cannot write the port file path=\(path) "), "\(path)")
+            #expect(!result.stderr.contains("listening"), "\(path)")
+        }
+    }
+
     @Test func rejectsBadConfigWithExitCode2() throws {
         let path = NSTemporaryDirectory() + "kapta-mock-bad-\(UUID().uuidString).json"
         try Data(#"{"tenants":[{"id":"acme","users":[{"id":"u","email":"u@x","password":"p","token":"t","scope":"boss"}]}]}"#.utf8)
@@ -102,6 +117,21 @@ import Testing
         #expect(first.waitForExit() == 0)
     }
 
+    @Test func leavesOutIISHeadersOnRequest() throws {
+        let child = try KaptaMockProcess(["--port", "0", "--no-iis-headers"])
+        let port = try #require(KaptaMockProcess.port(of: try child.readReadyLine()))
+        let client = try RawHTTPClient(port: port)
+        try client.send("GET /v1/accounts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let response = try client.readResponse(requestMethod: "GET")
+        #expect(response.status == 401)
+        #expect(response.fields["Cache-Control"] == "no-cache")
+        #expect(response.fields["Server"] == nil)
+        #expect(response.fields["X-Powered-By"] == nil)
+        child.signal(SIGTERM)
+        #expect(child.waitForExit() == 0)
+        #expect(child.standardErrorText().contains(" iisHeaders=false "))
+    }
+
     @Test func warnsOnPublicAddressWithoutToken() throws {
         let child = try KaptaMockProcess(["--host", "0.0.0.0", "--port", "0"])
         _ = try child.readReadyLine()
@@ -144,6 +174,43 @@ import Testing
         #expect(closed.status == 1)
         #expect(closed.stderr.hasPrefix("kapta-mock healthcheck: cannot connect to 127.0.0.1:\(port): Connection refused"))
         #expect(try runKaptaMock(["healthcheck", "ftp://x"]).status == 2)
+        #expect(try runKaptaMock(["healthcheck", "http://127.0.0.1:0"]).status == 2)
+    }
+
+    /// A base URL, with or without the final `/`, checks /__admin/health; any other path is
+    /// requested as given.
+    @Test func healthcheckChecksGivenPath() throws {
+        let child = try KaptaMockProcess(["--port", "0"])
+        let url = try child.readReadyLine()
+        #expect(try runKaptaMock(["healthcheck", url + "/"]).status == 0)
+        #expect(try runKaptaMock(["healthcheck", url + "/__admin/tenants"]).status == 0)
+        let unknownPath = try runKaptaMock(["healthcheck", url + "/prefix"])
+        #expect(unknownPath.status == 1)
+        #expect(unknownPath.stderr == "kapta-mock healthcheck: GET /prefix returned status 404, expected 200\n")
+        child.signal(SIGTERM)
+        #expect(child.waitForExit() == 0)
+    }
+
+    /// One 2-second deadline covers connecting, sending and reading the status line. One
+    /// listener here never responds; the other sends a 200 status line one byte every 300 ms,
+    /// which takes 5 s in all. Both checks must fail with 1 well before that.
+    @Test func healthcheckKeepsOverallDeadline() throws {
+        let silent = try StubListener()
+        let slow = try StubListener()
+        slow.trickle(Array("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".utf8), pauseMicroseconds: 300_000)
+        let started = Date()
+        let silentCheck = try KaptaMockProcess(["healthcheck", "http://127.0.0.1:\(silent.port)"])
+        let slowCheck = try KaptaMockProcess(["healthcheck", "http://127.0.0.1:\(slow.port)/"])
+        let silentStatus = silentCheck.waitForExit(timeoutMilliseconds: 5_000)
+        let slowStatus = slowCheck.waitForExit(timeoutMilliseconds: 5_000)
+        let elapsed = Date().timeIntervalSince(started)
+
+        #expect(silentStatus == 1)
+        #expect(slowStatus == 1)
+        #expect(elapsed < 5)
+        let timedOut = "kapta-mock healthcheck: timed out after 2000 ms while waiting for the response\n"
+        #expect(silentCheck.standardErrorText() == timedOut)
+        #expect(slowCheck.standardErrorText() == timedOut)
     }
 
     /// Runs requests on several keep-alive connections, some held back by a delay fault, and
@@ -261,5 +328,65 @@ enum LoadClient {
             return nil
         }
         return (0...(bytes.count - 4)).first { bytes[$0..<$0 + 4].elementsEqual([13, 10, 13, 10]) }
+    }
+}
+
+/// A TCP listener on 127.0.0.1 with a free port. It accepts nothing unless `trickle` is
+/// called, but the kernel still completes connections into its backlog.
+final class StubListener {
+    struct SetupError: Error {
+        var call: String
+    }
+
+    let fd: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else {
+            throw SetupError(call: "socket")
+        }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(descriptor, generic, length) == 0 && listen(descriptor, 4) == 0
+                    && getsockname(descriptor, generic, &length) == 0
+            }
+        }
+        guard bound else {
+            close(descriptor)
+            throw SetupError(call: "bind, listen or getsockname")
+        }
+        fd = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit {
+        close(fd)
+    }
+
+    /// Accepts one connection on a thread, reads the request, then sends `bytes` one at a
+    /// time with a pause after each, until all are sent or the client goes away.
+    func trickle(_ bytes: [UInt8], pauseMicroseconds: UInt32) {
+        let listener = fd
+        Thread {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else {
+                return
+            }
+            defer { close(connection) }
+            var request = [UInt8](repeating: 0, count: 4096)
+            _ = recv(connection, &request, request.count, 0)
+            for byte in bytes {
+                var single = byte
+                guard send(connection, &single, 1, Int32(MSG_NOSIGNAL)) == 1 else {
+                    return
+                }
+                usleep(pauseMicroseconds)
+            }
+        }.start()
     }
 }

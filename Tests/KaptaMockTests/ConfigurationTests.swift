@@ -71,8 +71,14 @@ let packageRoot: String = {
         (#"{"srever":{}}"#, "test.json: $.srever: unknown key; allowed keys: server, fidelity, admin, logging, tenants"),
         (#"{"server":{"port":65536}}"#, "test.json: $.server.port: 65536 is out of range; expected an integer from 0 to 65535"),
         (#"{"server":{"port":"80"}}"#, "test.json: $.server.port: expected an integer from 0 to 65535, found a string"),
-        (#"{"server":{"port":80.5}}"#, "test.json: $.server.port: 80.5 is out of range; expected an integer from 0 to 65535"),
+        (#"{"server":{"port":80.5}}"#, "test.json: $.server.port: 80.5 is not an integer; it must be an integer from 0 to 65535, written without a fraction or exponent"),
+        (#"{"server":{"port":80.0}}"#, "test.json: $.server.port: 80.0 is not an integer; it must be an integer from 0 to 65535, written without a fraction or exponent"),
+        (#"{"server":{"port":8e3}}"#, "test.json: $.server.port: 8e3 is not an integer; it must be an integer from 0 to 65535, written without a fraction or exponent"),
+        (#"{"server":{"limits":{"maxBodySize":1E6}}}"#, "test.json: $.server.limits.maxBodySize: 1E6 is not an integer; it must be an integer from 0 to 1073741824, written without a fraction or exponent"),
+        (#"{"server":{"port":99999999999999999999}}"#, "test.json: $.server.port: 99999999999999999999 is out of range; expected an integer from 0 to 65535"),
         (#"{"server":{"host":"example.com"}}"#, "test.json: $.server.host: invalid host \"example.com\"; expected an IPv4 or IPv6 address such as 127.0.0.1, 0.0.0.0 or ::1, or localhost"),
+        (#"{"server":{"host":"127.0.0.1\u0000evil"}}"#, #"test.json: $.server.host: invalid host "127.0.0.1\u0000evil"; it contains a control character"#),
+        (#"{"server":{"host":"::1\t"}}"#, #"test.json: $.server.host: invalid host "::1\t"; it contains a control character"#),
         (#"{"server":{"timeouts":{"idle":5}}}"#, "test.json: $.server.timeouts.idle: unknown key; allowed keys: headerReadMilliseconds, idleMilliseconds, shutdownGraceMilliseconds"),
         (#"{"server":{"http2":{"upgrade":"yes"}}}"#, "test.json: $.server.http2.upgrade: expected true or false, found a string"),
         (#"{"fidelity":{"errorDetail":1}}"#, "test.json: $.fidelity.errorDetail: expected true or false, found a number"),
@@ -101,12 +107,17 @@ let packageRoot: String = {
         (#""users":[\#(user),\#(user)]"#, "test.json: $.tenants[0].users[1].id: duplicate user id \"u1\"; user ids must be unique in a tenant"),
         (#""users":[\#(user),{"id":"u2","email":"b@x.example","password":"p","token":"t1","scope":"self"}]"#, "test.json: $.tenants[0].users[1].token: this token is already used by user \"u1\"; each user needs its own token"),
         (#""users":[\#(user),{"id":"u2","email":"A@x.example","password":"p","token":"t2","scope":"self"}]"#, "test.json: $.tenants[0].users[1].email: email \"A@x.example\" is already used by user \"u1\"; logon finds users by email, so it must be unique"),
+        (#""users":[{"id":"u\u0001","email":"a@x.example","password":"p","token":"t1","scope":"self"}]"#, "test.json: $.tenants[0].users[0].id: \"u\\u0001\" contains a control character"),
+        (#""stages":["Won\u007f"]"#, "test.json: $.tenants[0].stages[0]: \"Won\u{7F}\" contains a control character"),
+        (#""users":[\#(user)],"accounts":[{"id":"A1","name":" \t","owner":"u1"}]"#, "test.json: $.tenants[0].accounts[0].name: \" \\t\" contains only white space"),
+        (#""users":[\#(user)],"accounts":[{"id":"A1","name":"","owner":"u1"}]"#, "test.json: $.tenants[0].accounts[0].name: must not be empty"),
         (#""users":[{"id":"u1","email":"nobody","password":"p","token":"t1","scope":"self"}]"#, "test.json: $.tenants[0].users[0].email: invalid email \"nobody\"; expected an address such as alice@acme.example"),
         (#""users":[{"id":"u1","email":"a@x.example","password":"p","token":"t 1","scope":"self"}]"#, "test.json: $.tenants[0].users[0].token: invalid token; expected visible ASCII characters without spaces"),
         (#""users":[{"id":"u1","email":"a@x.example","password":"p","token":"t1","scope":"manager","team":["u9"]}]"#, "test.json: $.tenants[0].users[0].team[0]: unknown user \"u9\"; team members must be users of the same tenant"),
         (#""users":[{"id":"u1","email":"a@x.example","password":"p","token":"t1","scope":"self","team":["u1"]}]"#, "test.json: $.tenants[0].users[0].team: only a user with scope manager has a team; this user has scope self"),
         (#""users":[\#(user)],"authorizeUser":"u2""#, "test.json: $.tenants[0].authorizeUser: unknown user \"u2\"; expected the id of a user of this tenant"),
         (#""applications":[{"clientId":"c","clientSecret":"s","redirectUri":"localhost/cb"}]"#, "test.json: $.tenants[0].applications[0].redirectUri: invalid redirectUri \"localhost/cb\"; expected an absolute http:// or https:// URI"),
+        (#""applications":[{"clientId":"c","clientSecret":"s","redirectUri":"http://localhost:9/cb#section"}]"#, "test.json: $.tenants[0].applications[0].redirectUri: invalid redirectUri \"http://localhost:9/cb#section\"; a redirection URI must not contain a fragment (RFC 6749, 3.1.2), so remove the part from '#'"),
         (#""users":[\#(user)],"accounts":[{"id":"A1","name":"n","owner":"u9"}]"#, "test.json: $.tenants[0].accounts[0].owner: unknown user \"u9\"; the owner must be a user of this tenant"),
         (#""users":[\#(user)],"accounts":[{"id":"A1","name":"n","owner":"u1"},{"id":"a1","name":"m","owner":"u1"}]"#, "test.json: $.tenants[0].accounts[1].id: duplicate account id \"a1\"; account ids are matched case-insensitively, so it repeats \"A1\""),
         (#""users":[\#(user)],"accounts":[{"id":"A/1","name":"n","owner":"u1"}]"#, "test.json: $.tenants[0].accounts[0].id: invalid id \"A/1\"; it must not contain '/', which no URL could address"),
@@ -129,6 +140,7 @@ let packageRoot: String = {
         (#"{"id":"O1","name":"n","closeDate":"2027-01-01T00:00:00Z","value":"1","stage":"Won","customFields":[{"fieldName":"Region","type":"Double"}]}"#, "test.json: $.tenants[0].accounts[0].opportunities[0].customFields[0].type: custom field \"Region\" has type String, not Double"),
         (#"{"id":"O1","name":"n","closeDate":"2027-01-01T00:00:00Z","value":"1","stage":"Won","customFields":[{"fieldName":"Region","type":"String","doubleValue":1}]}"#, "test.json: $.tenants[0].accounts[0].opportunities[0].customFields[0].doubleValue: a String field carries its value in stringValue; leave doubleValue out"),
         (#"{"id":"O1","name":"n","closeDate":"2027-01-01T00:00:00Z","value":"1","stage":"Won"},{"id":"o1","name":"m","closeDate":"2027-01-01T00:00:00Z","value":"1","stage":"Won"}"#, "test.json: $.tenants[0].accounts[0].opportunities[1].id: duplicate opportunity id \"o1\"; $.tenants[0].accounts[0].opportunities[0] already uses it, and ids are unique in a tenant"),
+        (#"{"id":"O1","name":"n","closeDate":"2027-01-01T00:00:00Z","value":"1","stage":"Won","version":2.0}"#, "test.json: $.tenants[0].accounts[0].opportunities[0].version: 2.0 is not an integer; it must be an integer from 1 to 2147483647, written without a fraction or exponent"),
         (#"{"id":"O1","name":"n","closeDate":"2027-01-01T00:00:00Z","stage":"Won"}"#, "test.json: $.tenants[0].accounts[0].opportunities[0].value: missing required key"),
     ])
     func reportsOpportunityError(opportunity: String, expected: String) {
@@ -182,6 +194,74 @@ let packageRoot: String = {
         #expect(opportunities.last?.description == nil)
     }
 
+    /// Every uniqueness check and every stage, field and owner lookup is a hash lookup, so this
+    /// file loads in under two seconds in a debug build on a 2-core VM. A pairwise check took
+    /// about a minute for the 30,000 stages alone, so this test becomes that slow if one comes back.
+    @Test func readsLargeConfiguration() throws {
+        let configuration = try KaptaMockConfiguration.parse(Array(LargeConfiguration.text.utf8), source: "large.json")
+        #expect(configuration.tenants.count == LargeConfiguration.tenantCount + 1)
+        let large = try #require(configuration.tenants.first)
+        #expect(large.stages.count == LargeConfiguration.stageCount)
+        #expect(large.customFields.count == LargeConfiguration.fieldCount)
+        #expect(large.users.count == LargeConfiguration.userCount)
+        #expect(large.accounts.count == LargeConfiguration.userCount)
+        let opportunity = try #require(large.accounts.last?.opportunities.last)
+        #expect(opportunity.stage == "Stage \(LargeConfiguration.stageCount - 1)")
+        #expect(opportunity.customFields.first?.fieldName == "Field \(LargeConfiguration.fieldCount - 1)")
+    }
+
+    /// Names are free text: control characters written as JSON escapes and white space at
+    /// either end are kept, as the Kapta PUT keeps them.
+    @Test func keepsControlCharactersInNames() throws {
+        let text = #"{"tenants":[{"id":"a","stages":["S"],"users":[{"id":"u","email":"u@x","password":"p","token":"t","#
+            + #""scope":"self"}],"accounts":[{"id":"A","name":"\u0007 bell ","owner":"u","opportunities":[{"id":"O","#
+            + #""name":" a\u0001b\r\n","closeDate":"2027-01-01","value":1,"stage":"S"}]}]}]}"#
+        let configuration = try KaptaMockConfiguration.parse(Array(text.utf8), source: "t")
+        let account = try #require(configuration.tenants.first?.accounts.first)
+        #expect(account.name == "\u{7} bell ")
+        #expect(account.opportunities.first?.name == " a\u{1}b\r\n")
+    }
+
+    @Test(arguments: [
+        (#""Infinity""#, "Infinity"), (#""-Infinity""#, "-Infinity"), (#""NaN""#, "NaN"), ("0.25", "0.25"),
+    ])
+    func readsDoubleCustomField(json: String, expected: String) throws {
+        let configuration = try KaptaMockConfiguration.parse(Array(Self.doubleFieldTenant(json).utf8), source: "t")
+        let value = try #require(configuration.tenants.first?.accounts.first?.opportunities.first?.customFields.first)
+        let number = try #require(value.doubleValue)
+        #expect(NonFiniteDouble.name(of: number) ?? "\(number)" == expected)
+    }
+
+    @Test(arguments: [
+        (#""inf""#, #"$.tenants[0].accounts[0].opportunities[0].customFields[0].doubleValue: invalid double "inf"; expected a number or one of the strings Infinity, -Infinity and NaN"#),
+        ("1e400", "$.tenants[0].accounts[0].opportunities[0].customFields[0].doubleValue: 1e400 is outside the range of a double"),
+        ("true", "$.tenants[0].accounts[0].opportunities[0].customFields[0].doubleValue: expected a number or one of the strings Infinity, -Infinity and NaN, found a boolean"),
+    ])
+    func rejectsDoubleCustomField(json: String, expected: String) {
+        #expect(throws: ConfigurationError(source: "t", location: String(expected.prefix { $0 != ":" }),
+                                           message: String(expected.drop { $0 != ":" }.dropFirst(2)))) {
+            try KaptaMockConfiguration.parse(Array(Self.doubleFieldTenant(json).utf8), source: "t")
+        }
+    }
+
+    private static func doubleFieldTenant(_ doubleValue: String) -> String {
+        #"{"tenants":[{"id":"a","stages":["S"],"customFields":[{"name":"P","type":"Double"}],"#
+            + #""users":[{"id":"u","email":"u@x","password":"p","token":"t","scope":"self"}],"#
+            + #""accounts":[{"id":"A","name":"n","owner":"u","opportunities":[{"id":"O","name":"n","#
+            + #""closeDate":"2027-01-01","value":1,"stage":"S","customFields":[{"fieldName":"P","type":"Double","#
+            + #""doubleValue":"# + doubleValue + "}]}]}]}]}"
+    }
+
+    @Test func rejectsRawControlCharacterInName() {
+        // The name's string holds the raw byte 0x01, not the escape \u0001.
+        let text = #"{"tenants":[{"id":"a","users":[{"id":"u","email":"u@x","password":"p","token":"t","#
+            + #""scope":"self"}],"accounts":[{"id":"A","name":"a"# + "\u{1}" + #"b","owner":"u"}]}]}"#
+        let error = #expect(throws: ConfigurationError.self) {
+            try KaptaMockConfiguration.parse(Array(text.utf8), source: "t")
+        }
+        #expect(error?.message.contains("control character U+0001 in a string") == true)
+    }
+
     @Test func readsServerSection() throws {
         let text = #"{"server":{"host":"::1","port":0,"eventLoops":3,"limits":{"maxBodySize":10},"#
             + #""timeouts":{"shutdownGraceMilliseconds":200},"http2":{"upgrade":false}},"admin":{"token":"s3cret"},"#
@@ -197,4 +277,37 @@ let packageRoot: String = {
         #expect(configuration.logging == LoggingSettings(level: .debug, format: .json))
         #expect(configuration.fidelity == FidelitySettings(errorDetail: true, iisHeaders: false))
     }
+}
+
+/// A configuration with one tenant of 30,000 stages, 30,000 custom fields, 10,000 users and
+/// as many accounts with two opportunities each, followed by 3,000 small tenants.
+enum LargeConfiguration {
+    static let stageCount = 30_000
+    static let fieldCount = 30_000
+    static let userCount = 10_000
+    static let tenantCount = 3_000
+
+    static let text: String = {
+        let stages = (0..<stageCount).map { "\"Stage \($0)\"" }.joined(separator: ",")
+        let fields = (0..<fieldCount).map { #"{"name":"Field \#($0)","type":"String"}"# }.joined(separator: ",")
+        let users = (0..<userCount).map {
+            #"{"id":"u\#($0)","email":"u\#($0)@large.example","password":"p","token":"large-\#($0)","scope":"self"}"#
+        }.joined(separator: ",")
+        let accounts = (0..<userCount).map { index in
+            let opportunities = (0..<2).map {
+                #"{"id":"O-\#(index)-\#($0)","name":"n","closeDate":"2027-01-01T00:00:00Z","value":"1","#
+                    + #""stage":"stage \#(stageCount - 1)","customFields":[{"fieldName":"field \#(fieldCount - 1)","#
+                    + #""type":"String","stringValue":"x"}]}"#
+            }.joined(separator: ",")
+            return #"{"id":"A-\#(index)","name":"n","owner":"u\#(index)","opportunities":[\#(opportunities)]}"#
+        }.joined(separator: ",")
+        let large = #"{"id":"large","stages":[\#(stages)],"customFields":[\#(fields)],"users":[\#(users)],"#
+            + #""accounts":[\#(accounts)]}"#
+        let small = (0..<tenantCount).map {
+            #"{"id":"t\#($0)","users":[{"id":"u","email":"u@t.example","password":"p","token":"small-\#($0)","#
+                + #""scope":"self"}],"applications":[{"clientId":"client-\#($0)","clientSecret":"s","#
+                + #""redirectUri":"http://localhost/cb"}]}"#
+        }.joined(separator: ",")
+        return #"{"tenants":[\#(large),\#(small)]}"#
+    }()
 }

@@ -234,6 +234,48 @@ import Testing
         #expect(entry["status"] as? Int == 503)
     }
 
+    /// The real service's responses carry the caching fields and, with fidelity.iisHeaders,
+    /// IIS's own, so a fault's replacement carries them too, on Kapta and logon routes alike.
+    @Test(arguments: ["/v1/account/ACC-1001/opportunity/OPP-2001", "/auth/login/logonaccesstoken"])
+    func addsServiceFieldsToReplacement(path: String) {
+        let exchange = HandlerExchange()
+        let fault = #"{"action":{"response":{"status":503,"body":"busy"}}}"#
+        #expect(exchange.send("POST", "/__admin/faults", body: fault).status == 201)
+        let reply = exchange.send("PUT", path, headers: auth, body: opportunityBody)
+        #expect(reply.status == 503)
+        #expect(reply.fields["Cache-Control"] == "no-cache")
+        #expect(reply.fields["Pragma"] == "no-cache")
+        #expect(reply.fields["Expires"] == "-1")
+        #expect(reply.fields["Server"] == "Microsoft-IIS/10.0")
+        #expect(reply.fields["X-AspNet-Version"] == "4.0.30319")
+        #expect(reply.fields["X-Powered-By"] == "ASP.NET")
+        #expect(reply.text == "busy")
+    }
+
+    @Test func replacementFieldsOverrideServiceFields() {
+        let exchange = HandlerExchange()
+        let fault = #"{"action":{"response":{"status":200,"headers":{"cache-control":"max-age=60","#
+            + #""Server":"nginx","Retry-After":"1"}}}}"#
+        #expect(exchange.send("POST", "/__admin/faults", body: fault).status == 201)
+        let reply = exchange.send("GET", "/v1/x")
+        #expect(reply.fields.values(for: "Cache-Control") == ["max-age=60"])
+        #expect(reply.fields.values(for: "Server") == ["nginx"])
+        #expect(reply.fields["Pragma"] == "no-cache")
+        #expect(reply.fields["Retry-After"] == "1")
+    }
+
+    @Test func replacementOmitsIISFieldsWhenOff() {
+        var configuration = KaptaMockConfiguration.default
+        configuration.fidelity.iisHeaders = false
+        let exchange = HandlerExchange(configuration: configuration)
+        let installed = exchange.send("POST", "/__admin/faults", body: #"{"action":{"response":{"status":500}}}"#)
+        #expect(installed.status == 201)
+        let reply = exchange.send("GET", "/v1/x")
+        #expect(reply.fields["Expires"] == "-1")
+        #expect(reply.fields["Server"] == nil)
+        #expect(reply.fields["X-Powered-By"] == nil)
+    }
+
     @Test func firesOnlyGivenTimes() {
         let exchange = HandlerExchange()
         exchange.send("POST", "/__admin/faults", body: #"{"times":2,"action":{"response":{"status":500}}}"#)
@@ -297,6 +339,11 @@ import Testing
         (#"{"action":{"delayMilliseconds":300001}}"#, #"{"error":"300001 is out of range; expected an integer from 0 to 300000","path":"$.action.delayMilliseconds"}"#),
         (#"{"action":{"response":{"status":99}}}"#, #"{"error":"99 is out of range; expected an integer from 200 to 599","path":"$.action.response.status"}"#),
         (#"{"action":{"response":{"status":500,"headers":{"Content-Length":"5"}}}}"#, #"{"error":"Content-Length is set by the server itself; leave it out","path":"$.action.response.headers[\"Content-Length\"]"}"#),
+        (#"{"times":1.5,"action":{"delayMilliseconds":1}}"#, #"{"error":"1.5 is not an integer; it must be an integer from 1 to 1000000, written without a fraction or exponent","path":"$.times"}"#),
+        (#"{"action":{"response":{"status":5e2}}}"#, #"{"error":"5e2 is not an integer; it must be an integer from 200 to 599, written without a fraction or exponent","path":"$.action.response.status"}"#),
+        (#"{"action":{"response":{"status":204,"body":"x"}}}"#, #"{"error":"a 204 response has no content (RFC 9110, 15.3.5); leave body out or choose another status","path":"$.action.response.body"}"#),
+        (#"{"action":{"response":{"status":205,"body":"x"}}}"#, #"{"error":"a 205 response has no content (RFC 9110, 15.3.6); leave body out or choose another status","path":"$.action.response.body"}"#),
+        (#"{"action":{"response":{"status":304,"body":"{}"}}}"#, #"{"error":"a 304 response has no content (RFC 9110, 15.4.5); leave body out or choose another status","path":"$.action.response.body"}"#),
         (#"{"times":0,"action":{"delayMilliseconds":1}}"#, #"{"error":"0 is out of range; expected an integer from 1 to 1000000","path":"$.times"}"#),
         (#"{"match":{"path":"v1/x"},"action":{"delayMilliseconds":1}}"#, #"{"error":"invalid path pattern \"v1/x\"; expected a path such as /v1/account/*/opportunity/*, where * matches any characters","path":"$.match.path"}"#),
         (#"{"match":{"verb":"PUT"},"action":{"delayMilliseconds":1}}"#, #"{"error":"unknown key; allowed keys: method, path, tenant","path":"$.match.verb"}"#),
@@ -305,6 +352,16 @@ import Testing
         let reply = HandlerExchange().send("POST", "/__admin/faults", body: body)
         #expect(reply.status == 400)
         #expect(reply.text == expected)
+    }
+
+    @Test(arguments: [#"{"status":204}"#, #"{"status":204,"body":""}"#, #"{"status":304,"body":null}"#])
+    func acceptsNoContentStatusWithoutBody(response: String) {
+        let exchange = HandlerExchange()
+        let installed = exchange.send("POST", "/__admin/faults", body: #"{"action":{"response":"# + response + "}}")
+        #expect(installed.status == 201)
+        let reply = exchange.send("GET", "/v1/x")
+        #expect(reply.status == 204 || reply.status == 304)
+        #expect(reply.body.isEmpty)
     }
 
     @Test func listsGetsAndDeletesFaults() {

@@ -46,6 +46,19 @@ func exchange(port: Int, _ method: String, _ target: String, headers: [String] =
         }
     }
 
+    /// A host set in code skips the configuration reader. The socket layer still rejects a
+    /// NUL, which inet_pton(3) would treat as the end of the address.
+    @Test func rejectsHostWithNUL() {
+        var configuration = KaptaMockConfiguration.default
+        configuration.server.host = "127.0.0.1\u{0}evil"
+        configuration.server.port = 0
+        let server = KaptaMockServer(configuration: configuration, logger: .disabled)
+        #expect(throws: HTTPServerError.self) {
+            try server.start()
+        }
+        server.stop()
+    }
+
     @Test func keepsStateOfEachServerApart() throws {
         try withKaptaMockServer { first, firstPort in
             try withKaptaMockServer { second, secondPort throws in

@@ -65,6 +65,11 @@ enum FaultJSON {
     /// because two framing fields would make the response ambiguous (RFC 9112, 6.3).
     static let transportFields = ["Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "Date"]
 
+    /// Statuses whose responses have no content, with the section of RFC 9110 that states it.
+    /// The transport would drop the body of a 204 or 304 without a word, and send the body of
+    /// a 205 against the RFC, so a fault with such a body is rejected instead.
+    static let statusesWithoutContent = [204: "15.3.5", 205: "15.3.6", 304: "15.4.5"]
+
     static func read(_ node: ConfigNode) throws(ConfigIssue) -> Request {
         let object = try node.object(allowedKeys: ["match", "times", "action"])
         var match = FaultMatch()
@@ -123,6 +128,11 @@ enum FaultJSON {
             }
         }
         let body = try object.optional("body")?.string() ?? ""
+        if !body.isEmpty, let section = statusesWithoutContent[status] {
+            throw ConfigIssue(path: node.path.appending(key: "body"),
+                              message: "a \(status) response has no content (RFC 9110, \(section)); "
+                                  + "leave body out or choose another status")
+        }
         return HTTPResponse(status: HTTPStatus(code: status), fields: fields, body: Array(body.utf8))
     }
 

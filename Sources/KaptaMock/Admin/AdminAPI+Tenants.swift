@@ -34,6 +34,8 @@ extension AdminAPI {
     }
 
     /// Creates or replaces a whole tenant, validated exactly like a tenant in the config file.
+    /// As with the opportunity PUT, a `version` in the body is ignored: an opportunity that
+    /// replaces a stored one gets the stored version plus one, and a new one gets 1.
     private func putTenant(_ id: String, body: [UInt8]) throws(AdminError) -> AdminOutcome {
         guard TenantReader.isValidTenantID(id) else {
             throw .badRequest("invalid tenant id \(JSONWriter.quoted(id)) in the URL; use letters, digits, "
@@ -46,16 +48,16 @@ extension AdminAPI {
         } catch {
             throw AdminError(error)
         }
-        let existed = try withTenantWriteLock { () throws(AdminError) -> Bool in
+        let (stored, existed) = try withTenantWriteLock { () throws(AdminError) -> (Tenant, Bool) in
             if let clash = Self.credentialClash(tenant, among: store.allTenants()) {
                 throw AdminError(clash)
             }
-            let existed = store.tenant(id) != nil
-            store.put(tenant)
-            return existed
+            // The Kapta PUT changes versions without the tenant write lock, so the versions
+            // are read and written under the store's own lock.
+            return store.put(tenant) { $1.continueVersions(from: $0) }
         }
         let response = AdminResponse.json(status: existed ? .ok : HTTPStatus(code: 201)) {
-            TenantWriter.write(tenant, to: &$0)
+            TenantWriter.write(stored, to: &$0)
         }
         return AdminOutcome(response: response, reason: existed ? "replaced tenant \(id)" : "created tenant \(id)")
     }
@@ -148,7 +150,8 @@ extension AdminAPI {
         }
         var opportunity: Opportunity
         do {
-            opportunity = try OpportunityReader.opportunity(from: node, of: tenant, idFromURL: location.opportunity)
+            opportunity = try OpportunityReader.opportunity(from: node, of: TenantDefinitions(tenant),
+                                                            idFromURL: location.opportunity)
         } catch {
             throw AdminError(error)
         }
@@ -203,7 +206,7 @@ extension AdminAPI {
     /// Returns the first token or client id of `tenant` that another of `tenants` uses.
     static func credentialClash(_ tenant: Tenant, among tenants: [Tenant]) -> ConfigIssue? {
         do {
-            try TenantReader.checkCredentialsUnique(tenant, at: .root, against: tenants)
+            try CredentialIndex(tenants, replacing: tenant.id).checkUnused(by: tenant, at: .root)
             return nil
         } catch {
             return error

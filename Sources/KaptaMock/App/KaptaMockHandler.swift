@@ -11,8 +11,10 @@ final class KaptaMockHandler: HTTPHandler {
     let admin: AdminAPI
     let kapta: KaptaAPI
     let logon: LogonAPI
+    let fidelity: FidelitySettings
 
     init(configuration: KaptaMockConfiguration) {
+        fidelity = configuration.fidelity
         store = TenantStore(tenants: configuration.tenants)
         journal = RequestJournal(limits: configuration.admin.journal)
         faults = FaultRegistry()
@@ -64,7 +66,10 @@ final class KaptaMockHandler: HTTPHandler {
         }
         let fired = FiredFault(id: fault.id, action: fault.action.name)
         switch fault.action {
-        case .response(let response):
+        case .response(let faultResponse):
+            // Admin requests never reach faults, so this replaces a response of a Kapta or
+            // logon route, which carries the service's fields.
+            let response = ServiceResponseFields.adding(to: faultResponse, fidelity: fidelity)
             let outcome = KaptaOutcome(response: response, reason: "fault \(fault.id) replaced the response; "
                 + "the request was not processed", tenantID: tenant)
             record(request, outcome: outcome, fault: fired, context: context)

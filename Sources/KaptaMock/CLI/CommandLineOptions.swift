@@ -16,6 +16,9 @@ public struct CommandLineOptions: Sendable, Equatable {
     public var logLevel: Logger.Level?
     public var logFormat: Logger.Format?
     public var errorDetail = false
+    /// `fidelity.iisHeaders`: false from `--no-iis-headers`, or either value from
+    /// `KAPTA_MOCK_IIS_HEADERS`.
+    public var iisHeaders: Bool?
     public var adminToken: String?
 
     public init() {}
@@ -36,6 +39,9 @@ public struct CommandLineOptions: Sendable, Equatable {
         }
         if errorDetail {
             configuration.fidelity.errorDetail = true
+        }
+        if let iisHeaders {
+            configuration.fidelity.iisHeaders = iisHeaders
         }
         if let adminToken {
             configuration.admin.token = adminToken
@@ -74,6 +80,11 @@ public enum CommandLineParser {
                 }
                 return next
             }
+            func rejectValue() throws(UsageError) {
+                guard inlineValue == nil else {
+                    throw UsageError(message: "option \(name) takes no value")
+                }
+            }
             switch name {
             case "-h", "--help":
                 return .help
@@ -94,10 +105,11 @@ public enum CommandLineParser {
             case "--admin-token":
                 options.adminToken = try adminToken(try value(), source: "--admin-token")
             case "--error-detail":
-                guard inlineValue == nil else {
-                    throw UsageError(message: "option --error-detail takes no value")
-                }
+                try rejectValue()
                 options.errorDetail = true
+            case "--no-iis-headers":
+                try rejectValue()
+                options.iisHeaders = false
             default:
                 throw UsageError(message: argument.hasPrefix("-") ? "unknown option \(argument)"
                     : "unexpected argument \(argument)")
@@ -122,6 +134,9 @@ public enum CommandLineParser {
         if options.adminToken == nil, let value = environment("KAPTA_MOCK_ADMIN_TOKEN"), !value.isEmpty {
             options.adminToken = try adminToken(value, source: "KAPTA_MOCK_ADMIN_TOKEN")
         }
+        if options.iisHeaders == nil, let value = environment("KAPTA_MOCK_IIS_HEADERS"), !value.isEmpty {
+            options.iisHeaders = try boolean(value, source: "KAPTA_MOCK_IIS_HEADERS")
+        }
     }
 
     private static func parseHealthcheck(_ arguments: [String]) throws(UsageError) -> Command {
@@ -134,18 +149,21 @@ public enum CommandLineParser {
         if url == "-h" || url == "--help" {
             return .help
         }
-        guard url.hasPrefix("http://") else {
-            throw UsageError(message: "invalid healthcheck URL \(url); expected http://HOST:PORT")
+        do {
+            _ = try HealthCheck.parse(url)
+        } catch {
+            throw UsageError(message: "invalid healthcheck URL \(url); expected \(HealthCheck.urlForm)")
         }
         return .healthcheck(url: url)
     }
 
     private static func host(_ value: String, source: String) throws(UsageError) -> String {
-        guard ConfigurationReader.isValidHost(value) else {
-            throw UsageError(message: "invalid \(source) value '\(value)'; expected an IPv4 or IPv6 address "
-                + "such as 127.0.0.1, 0.0.0.0 or ::1, or localhost")
+        guard let problem = ConfigurationReader.hostProblem(value) else {
+            return value
         }
-        return value
+        // A value with a control character is not repeated, so it cannot garble the terminal.
+        let subject = value.containsControlCharacter ? "\(source) value" : "\(source) value '\(value)'"
+        throw UsageError(message: "invalid \(subject); \(problem)")
     }
 
     private static func port(_ value: String, source: String) throws(UsageError) -> Int {
@@ -154,6 +172,18 @@ public enum CommandLineParser {
                 + "(0 picks a free port)")
         }
         return port
+    }
+
+    /// Reads `true` or `false`, the spelling of the configuration file.
+    private static func boolean(_ value: String, source: String) throws(UsageError) -> Bool {
+        switch value {
+        case "true":
+            return true
+        case "false":
+            return false
+        default:
+            throw UsageError(message: "invalid \(source) value '\(value)'; expected true or false")
+        }
     }
 
     private static func nonEmpty(_ value: String, source: String) throws(UsageError) -> String {
@@ -204,26 +234,37 @@ public enum CommandLineParser {
                               Default: the built-in copy of Config/kapta-mock.json.
                               Environment: KAPTA_MOCK_CONFIG.
           --port-file FILE    Also write the base URL and a newline to FILE once listening.
-                              The file is replaced atomically and removed on shutdown.
+                              The file is replaced atomically and removed on shutdown. Its
+                              folder must exist and be writable, else nothing starts.
                               Default: none.
           --log-level LEVEL   trace, debug, info, warning or error. Default: info.
           --log-format FORMAT text (one line per event) or json (one object per line).
                               Default: text.
           --error-detail      Show deserializer messages in 400 bodies, as ASP.NET does with
                               IncludeErrorDetail on. Default: off.
+          --no-iis-headers    Leave out Server: Microsoft-IIS/10.0, X-AspNet-Version and
+                              X-Powered-By (fidelity.iisHeaders false). Default: sent, or
+                              fidelity.iisHeaders of the configuration. Environment:
+                              KAPTA_MOCK_IIS_HEADERS=true or false.
           --admin-token TOKEN Require "Authorization: Bearer TOKEN" on /__admin requests.
                               Default: none. Environment: KAPTA_MOCK_ADMIN_TOKEN, which is
                               safer because other users can see command lines.
           --version           Print the version and exit.
           -h, --help          Print this help and exit.
 
-        healthcheck [URL]     Exit 0 when GET URL/__admin/health answers 200 within 2 seconds,
-                              else 1. Default URL: http://127.0.0.1:8080, with host and port
-                              from KAPTA_MOCK_HOST and KAPTA_MOCK_PORT when set (0.0.0.0 and
-                              :: become 127.0.0.1 and ::1). Sends KAPTA_MOCK_ADMIN_TOKEN as
-                              the admin token when it is set.
+        healthcheck [URL]     Send GET /__admin/health to the server at URL, such as
+                              http://127.0.0.1:8080 or http://127.0.0.1:8080/; a URL with
+                              another path gets that path instead. Connecting, sending and
+                              receiving the status line share one deadline of 2 seconds.
+                              Default URL: http://127.0.0.1:8080, with host and port from
+                              KAPTA_MOCK_HOST and KAPTA_MOCK_PORT when set (0.0.0.0 and ::
+                              become 127.0.0.1 and ::1). Sends KAPTA_MOCK_ADMIN_TOKEN as the
+                              admin token when it is set. Exit status: 0 when the status is
+                              200; 1 for any other status, a failed connection or the
+                              deadline; 2 for an invalid URL.
 
         Exit status: 0 after SIGTERM or SIGINT (requests in flight finish first), 1 when the
-        server cannot start, 2 for an invalid option or configuration.
+        server cannot start, 2 for an invalid option or configuration, including a port file
+        that cannot be written.
         """
 }

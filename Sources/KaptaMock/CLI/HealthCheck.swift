@@ -22,40 +22,32 @@ public enum HealthCheck {
     }
 
     /// Sends the request and returns normally when the status is 200. A URL with no path
-    /// or `/` gets `/__admin/health`; any other path is requested as given.
+    /// or `/` gets `/__admin/health`; any other path is requested as given. Connecting,
+    /// sending and reading the status line share one deadline of `timeoutMilliseconds`, so a
+    /// server that accepts and then responds slowly or never fails the check in time.
     public static func check(url: String, adminToken: String?, timeoutMilliseconds: Int = 2_000) throws(Failure) {
         let (host, port, path) = try parse(url)
-
         guard let target = SocketAddress.listening(host: host, port: port) else {
             throw Failure(description: "invalid host \(host) in \(url)")
         }
+        let deadline = Deadline(milliseconds: timeoutMilliseconds)
         let family = target.address.isIPv6 ? AF_INET6 : AF_INET
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let socketType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+        let fd = socket(family, socketType, 0)
         guard fd >= 0 else {
             throw Failure(description: "socket failed: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
 
-        // On Linux SO_SNDTIMEO also bounds connect(2), and SO_RCVTIMEO bounds each recv(2).
-        var timeout = timeval(tv_sec: timeoutMilliseconds / 1_000, tv_usec: (timeoutMilliseconds % 1_000) * 1_000)
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var storage = target.storage
-        let connected = withUnsafePointer(to: &storage) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, target.length) }
-        }
-        guard connected == 0 else {
-            throw Failure(description: "cannot connect to \(target.address): \(String(cString: strerror(errno)))")
-        }
-
+        try connect(fd, to: target, before: deadline)
         var request = "GET \(path) HTTP/1.1\r\nHost: \(target.address)\r\nConnection: close\r\n"
         if let adminToken {
             request += "Authorization: Bearer \(adminToken)\r\n"
         }
         request += "\r\n"
-        try sendAll(Array(request.utf8), to: fd)
+        try sendAll(Array(request.utf8), to: fd, before: deadline)
 
-        let statusLine = try readStatusLine(from: fd)
+        let statusLine = try readStatusLine(from: fd, before: deadline)
         let parts = statusLine.split(separator: " ", maxSplits: 2)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
             throw Failure(description: "GET \(path) returned an invalid status line")
@@ -65,10 +57,15 @@ public enum HealthCheck {
         }
     }
 
-    /// Splits `http://host:port/path`; the host may be an IPv6 literal in brackets.
+    /// The URL form `parse` accepts, as error messages describe it.
+    static let urlForm = "http://HOST:PORT with an optional path, where HOST is an IP address or localhost"
+
+    /// Splits `http://host:port/path`; the host may be an IPv6 literal in brackets. The port
+    /// defaults to 80 and the path to `/__admin/health`.
     static func parse(_ url: String) throws(Failure) -> (host: String, port: Int, path: String) {
+        let invalid = Failure(description: "invalid URL \(url); expected \(urlForm)")
         guard url.hasPrefix("http://") else {
-            throw Failure(description: "invalid URL \(url); expected http://HOST:PORT")
+            throw invalid
         }
         let rest = url.dropFirst("http://".count)
         let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
@@ -89,17 +86,38 @@ public enum HealthCheck {
             host = authority[..<colon]
             portText = authority[authority.index(after: colon)...]
         }
-        guard !host.isEmpty, let port = Int(portText), (1...65_535).contains(port) else {
-            throw Failure(description: "invalid URL \(url); expected http://HOST:PORT")
+        guard !host.isEmpty, let port = Int(portText), (1...65_535).contains(port),
+              SocketAddress.listening(host: String(host), port: port) != nil else {
+            throw invalid
         }
         return (String(host), port, path)
     }
 
-    private static func sendAll(_ bytes: [UInt8], to fd: Int32) throws(Failure) {
+    /// Connects the non-blocking socket `fd`, waiting at most until `deadline`.
+    private static func connect(_ fd: Int32, to target: (storage: sockaddr_storage, length: socklen_t,
+                                                          address: SocketAddress),
+                                before deadline: Deadline) throws(Failure) {
+        var storage = target.storage
+        let connected = withUnsafePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, target.length) }
+        }
+        var code = connected == 0 ? 0 : errno
+        if code == EINPROGRESS || code == EINTR {
+            try wait(for: Int16(POLLOUT), on: fd, until: deadline, step: "connecting to \(target.address)")
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
+        }
+        guard code == 0 else {
+            throw Failure(description: "cannot connect to \(target.address): \(String(cString: strerror(code)))")
+        }
+    }
+
+    private static func sendAll(_ bytes: [UInt8], to fd: Int32, before deadline: Deadline) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
+            try wait(for: Int16(POLLOUT), on: fd, until: deadline, step: "sending the request")
             let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent < 0 && errno == EINTR {
+            if sent < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
                 continue
             }
             guard sent > 0 else {
@@ -110,16 +128,17 @@ public enum HealthCheck {
     }
 
     /// Reads until the end of the status line; the rest of the response is not needed.
-    private static func readStatusLine(from fd: Int32) throws(Failure) -> String {
+    private static func readStatusLine(from fd: Int32, before deadline: Deadline) throws(Failure) -> String {
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 512)
         while !received.contains(ASCII.lineFeed) {
+            try wait(for: Int16(POLLIN), on: fd, until: deadline, step: "waiting for the response")
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count < 0 && errno == EINTR {
+            if count < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
                 continue
             }
-            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                throw Failure(description: "no response within the timeout")
+            guard count >= 0 else {
+                throw Failure(description: "reading the response failed: \(String(cString: strerror(errno)))")
             }
             guard count > 0 else {
                 throw Failure(description: "the server closed the connection without a response")
@@ -131,5 +150,44 @@ public enum HealthCheck {
         }
         let line = received.prefix { $0 != ASCII.carriageReturn && $0 != ASCII.lineFeed }
         return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Waits until `fd` is ready for `events`, or throws once `deadline` has passed.
+    private static func wait(for events: Int16, on fd: Int32, until deadline: Deadline, step: String)
+        throws(Failure)
+    {
+        while true {
+            guard let remaining = deadline.remainingMilliseconds() else {
+                throw Failure(description: "timed out after \(deadline.milliseconds) ms while \(step)")
+            }
+            var descriptor = pollfd(fd: fd, events: events, revents: 0)
+            let ready = poll(&descriptor, 1, remaining)
+            if ready > 0 {
+                return
+            }
+            if ready < 0 && errno != EINTR {
+                throw Failure(description: "poll failed while \(step): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// The end of the whole check, on the monotonic clock.
+    struct Deadline {
+        let milliseconds: Int
+        private let end: UInt64
+
+        init(milliseconds: Int) {
+            self.milliseconds = milliseconds
+            end = Clock.monotonicNanoseconds() + UInt64(max(0, milliseconds)) * 1_000_000
+        }
+
+        /// Returns the time left, rounded up to whole milliseconds for poll(2), or nil once it is over.
+        func remainingMilliseconds() -> Int32? {
+            let now = Clock.monotonicNanoseconds()
+            guard now < end else {
+                return nil
+            }
+            return Int32(clamping: (end - now + 999_999) / 1_000_000)
+        }
     }
 }

@@ -81,16 +81,17 @@ public enum KaptaMockCommand {
             ("version", KaptaMockVersion.current),
             ("config", options.configPath ?? "built-in default"),
             ("errorDetail", String(configuration.fidelity.errorDetail)),
+            ("iisHeaders", String(configuration.fidelity.iisHeaders)),
             ("adminToken", configuration.admin.token == nil ? "none" : "set"),
         ])
 
         if let portFile = options.portFile {
-            // A file left by an earlier run would hand its stale URL to a waiting reader.
+            // A file left by an earlier run would hand its stale URL to a waiting reader, and
+            // a path that cannot be written should stop startup before anything listens.
             do {
-                try FileWriter.remove(path: portFile)
+                try FileWriter.prepareAtomicWrite(path: portFile)
             } catch {
-                logger.error("cannot remove the old port file", [("error", error.description)])
-                return exitUsage
+                return reportPortFileFailure(path: portFile, error: error, logger: logger)
             }
         }
 
@@ -107,9 +108,8 @@ public enum KaptaMockCommand {
             do {
                 try FileWriter.writeAtomically(path: portFile, contents: readyLine)
             } catch {
-                logger.error("cannot write the port file", [("error", error.description)])
                 server.stop()
-                return exitFailure
+                return reportPortFileFailure(path: portFile, error: error, logger: logger)
             }
         }
         writeStandardOutput(readyLine)
@@ -126,6 +126,13 @@ public enum KaptaMockCommand {
             }
         }
         return exitSuccess
+    }
+
+    /// Logs why the port file cannot be written and returns the exit status of an invalid
+    /// option, the same whether the check before listening or the write after it failed.
+    private static func reportPortFileFailure(path: String, error: FileError, logger: Logger) -> Int32 {
+        logger.error("cannot write the port file", [("path", path), ("error", error.description)])
+        return exitUsage
     }
 
     private static func waitForTerminationSignal() -> Int32 {

@@ -79,14 +79,24 @@ extension ConfigNode {
         return date
     }
 
-    /// Reads a finite JSON number as a `Double`, the type of the service's `double?` custom fields.
+    /// Reads a `Double`, the type of the service's `double?` custom fields: a JSON number
+    /// inside the range of a double, or one of the strings `Infinity`, `-Infinity` and `NaN`.
     func double() throws(ConfigIssue) -> Double {
-        guard case .number(let text) = value else {
-            throw issue("expected a number, found \(value.typeName)")
+        let allowed = "a number or one of the strings \(NonFiniteDouble.positiveInfinity), "
+            + "\(NonFiniteDouble.negativeInfinity) and \(NonFiniteDouble.notANumber)"
+        switch value {
+        case .number(let text):
+            guard let number = Double(text), number.isFinite else {
+                throw issue("\(text) is outside the range of a double")
+            }
+            return number
+        case .string(let text):
+            guard let number = NonFiniteDouble.value(named: text) else {
+                throw issue("invalid double \(JSONWriter.quoted(text)); expected \(allowed)")
+            }
+            return number
+        default:
+            throw issue("expected \(allowed), found \(value.typeName)")
         }
-        guard let number = Double(text), number.isFinite else {
-            throw issue("\(text) is outside the range of a double")
-        }
-        return number
     }
 }

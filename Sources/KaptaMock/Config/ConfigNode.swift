@@ -53,18 +53,36 @@ struct ConfigNode {
         return text
     }
 
-    /// Reads a string that is not empty and has no white space at either end, as ids, names
-    /// and stages need, because a stray space makes values that look equal compare unequal.
+    /// Reads a string for an id, stage or custom field name. It must not be empty and must
+    /// not contain a control character or white space at either end, because such a value
+    /// looks equal to another that it does not match.
     func trimmedString() throws(ConfigIssue) -> String {
-        let text = try string()
-        guard !text.isEmpty else {
-            throw issue("must not be empty")
-        }
+        let text = try nonEmptyString()
         guard text.trimmingWhiteSpace() == text else {
             throw issue("\(JSONWriter.quoted(text)) has white space at the start or end; remove it")
         }
-        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard !text.containsControlCharacter else {
             throw issue("\(JSONWriter.quoted(text)) contains a control character")
+        }
+        return text
+    }
+
+    /// Reads free text such as an opportunity's or account's name: any characters, control
+    /// characters and surrounding white space included, as long as one is not white space.
+    /// That is the rule of ASP.NET's `[Required]` on the Kapta PUT's Name, which stores the
+    /// rest as sent, so the tenant GET output reads back unchanged.
+    func requiredText() throws(ConfigIssue) -> String {
+        let text = try nonEmptyString()
+        guard ModelValidator.containsNonWhiteSpace(text) else {
+            throw issue("\(JSONWriter.quoted(text)) contains only white space")
+        }
+        return text
+    }
+
+    private func nonEmptyString() throws(ConfigIssue) -> String {
+        let text = try string()
+        guard !text.isEmpty else {
+            throw issue("must not be empty")
         }
         return text
     }
@@ -76,11 +94,15 @@ struct ConfigNode {
         return flag
     }
 
-    /// Reads an integer written without fraction or exponent, inside `range`.
+    /// Reads an integer written without fraction or exponent, inside `range`. `80.0` and `8e3`
+    /// get a message of their own, because "out of range" would be wrong for them.
     func integer(in range: ClosedRange<Int>) throws(ConfigIssue) -> Int {
         let allowed = "an integer from \(range.lowerBound) to \(range.upperBound)"
         guard case .number(let text) = value else {
             throw typeMismatch(allowed)
+        }
+        guard !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
+            throw issue("\(text) is not an integer; it must be \(allowed), written without a fraction or exponent")
         }
         guard let number = Int(text), range.contains(number) else {
             throw issue("\(text) is out of range; expected \(allowed)")

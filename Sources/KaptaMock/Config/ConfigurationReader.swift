@@ -57,20 +57,25 @@ enum ConfigurationReader {
     /// the listening address never depends on a resolver.
     static func hostAddress(from node: ConfigNode) throws(ConfigIssue) -> String {
         let host = try node.string()
-        guard isValidHost(host) else {
-            throw node.issue("invalid host \(JSONWriter.quoted(host)); expected an IPv4 or IPv6 address "
-                + "such as 127.0.0.1, 0.0.0.0 or ::1, or localhost")
+        if let problem = hostProblem(host) {
+            throw node.issue("invalid host \(JSONWriter.quoted(host)); \(problem)")
         }
         return host
     }
 
-    static func isValidHost(_ host: String) -> Bool {
-        if host == "localhost" {
-            return true
+    /// Returns why the server cannot listen on `host`, or nil when it is `localhost` or an
+    /// IPv4 or IPv6 literal. A control character is a problem of its own: inet_pton(3) reads
+    /// a C string, so it would stop at a NUL and accept the part before it.
+    static func hostProblem(_ host: String) -> String? {
+        if host.containsControlCharacter {
+            return "it contains a control character"
         }
         var ipv4 = in_addr()
         var ipv6 = in6_addr()
-        return inet_pton(AF_INET, host, &ipv4) == 1 || inet_pton(AF_INET6, host, &ipv6) == 1
+        if host == "localhost" || inet_pton(AF_INET, host, &ipv4) == 1 || inet_pton(AF_INET6, host, &ipv6) == 1 {
+            return nil
+        }
+        return "expected an IPv4 or IPv6 address such as 127.0.0.1, 0.0.0.0 or ::1, or localhost"
     }
 
     static func httpLimits(from node: ConfigNode) throws(ConfigIssue) -> HTTPLimits {

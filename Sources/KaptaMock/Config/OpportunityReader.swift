@@ -6,7 +6,7 @@ enum OpportunityReader {
 
     /// For the admin API the id comes from the URL; an `id` in the body must then match it,
     /// compared case-insensitively as the endpoint compares OpportunityID.
-    static func opportunity(from node: ConfigNode, of tenant: Tenant, idFromURL: String?)
+    static func opportunity(from node: ConfigNode, of definitions: TenantDefinitions, idFromURL: String?)
         throws(ConfigIssue) -> Opportunity
     {
         let object = try node.object(allowedKeys: opportunityKeys)
@@ -21,15 +21,15 @@ enum OpportunityReader {
             id = try TenantReader.pathSegmentID(from: object.required("id"))
         }
 
-        let name = try object.required("name").trimmedString()
+        let name = try object.required("name").requiredText()
         let description = try object.optional("description")?.string()
         let closeDate = try object.required("closeDate").dateTime()
         let value = try object.required("value").decimal()
         let stageNode = try object.required("stage")
         let stageName = try stageNode.string()
-        guard let stage = tenant.registeredStage(matching: stageName) else {
-            let defined = tenant.stages.isEmpty ? "the tenant defines no stages" : "defined stages: "
-                + tenant.stages.joined(separator: ", ")
+        guard let stage = definitions.registeredStage(matching: stageName) else {
+            let defined = definitions.stages.isEmpty ? "the tenant defines no stages" : "defined stages: "
+                + definitions.stages.joined(separator: ", ")
             throw stageNode.issue("stage \(JSONWriter.quoted(stageName)) is not defined; \(defined)")
         }
 
@@ -37,7 +37,7 @@ enum OpportunityReader {
                                       value: value, stage: stage)
         if let fields = object.optional("customFields") {
             for element in try fields.array() {
-                opportunity.customFields.append(try customFieldValue(from: element, of: tenant))
+                opportunity.customFields.append(try customFieldValue(from: element, of: definitions))
             }
         }
         if let version = object.optional("version") {
@@ -48,13 +48,15 @@ enum OpportunityReader {
 
     /// Reads one custom field value. The field must be defined with the same type, and only
     /// the slot of that type may carry a value, because the endpoint reads only that slot.
-    static func customFieldValue(from node: ConfigNode, of tenant: Tenant) throws(ConfigIssue) -> CustomFieldValue {
+    static func customFieldValue(from node: ConfigNode, of definitions: TenantDefinitions)
+        throws(ConfigIssue) -> CustomFieldValue
+    {
         let object = try node.object(allowedKeys: customFieldKeys)
         let nameNode = try object.required("fieldName")
         let name = try nameNode.trimmedString()
-        guard let definition = tenant.customFields.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-            let defined = tenant.customFields.isEmpty ? "the tenant defines no custom fields"
-                : "defined fields: " + tenant.customFields.map(\.name).joined(separator: ", ")
+        guard let definition = definitions.customField(named: name) else {
+            let defined = definitions.customFields.isEmpty ? "the tenant defines no custom fields"
+                : "defined fields: " + definitions.customFields.map(\.name).joined(separator: ", ")
             throw nameNode.issue("custom field \(JSONWriter.quoted(name)) is not defined; \(defined)")
         }
 

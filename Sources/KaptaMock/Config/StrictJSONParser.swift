@@ -16,9 +16,15 @@ public struct StrictJSONParser {
     private let bytes: [UInt8]
     private var position = 0
 
-    private enum Frame {
-        case array([JSONValue])
-        case object(members: [JSONMember], keys: Set<String>, pendingKey: String)
+    /// An open array or object. The frame is changed in place through `stack[top]`: a copy
+    /// taken out of the stack would share the element array, so every append would copy it
+    /// and reading n elements would take O(n²) time.
+    private struct Frame {
+        var isObject: Bool
+        var elements: [JSONValue] = []
+        var members: [JSONMember] = []
+        var keys: Set<String> = []
+        var pendingKey = ""
     }
 
     private var stack: [Frame] = []
@@ -79,7 +85,7 @@ public struct StrictJSONParser {
                 return .object([])
             }
             let key = try parseMemberName()
-            stack.append(.object(members: [], keys: [key], pendingKey: key))
+            stack.append(Frame(isObject: true, keys: [key], pendingKey: key))
             return nil
         case UInt8(ascii: "["):
             try checkDepth()
@@ -88,7 +94,7 @@ public struct StrictJSONParser {
             if consume(UInt8(ascii: "]")) {
                 return .array([])
             }
-            stack.append(.array([]))
+            stack.append(Frame(isObject: false))
             return nil
         case UInt8(ascii: "\""):
             return .string(try parseString())
@@ -111,41 +117,37 @@ public struct StrictJSONParser {
     /// Adds a finished value to the innermost container. Returns the container itself when
     /// this closed it, or nil when another member follows.
     private mutating func attachToContainer(_ value: JSONValue) throws(JSONSyntaxError) -> JSONValue? {
-        guard let frame = stack.popLast() else {
-            preconditionFailure("attachToContainer is only called with an open container")
-        }
+        let top = stack.count - 1
+        precondition(top >= 0, "attachToContainer is only called with an open container")
         skipWhiteSpace()
-        switch frame {
-        case .array(var elements):
-            elements.append(value)
+        guard stack[top].isObject else {
+            stack[top].elements.append(value)
             if consume(UInt8(ascii: "]")) {
-                return .array(elements)
+                return .array(stack.removeLast().elements)
             }
-            stack.append(.array(elements))
             guard consume(UInt8(ascii: ",")) else {
                 throw error("unexpected \(describeCurrentByte()); expected ',' or ']' after an array element")
             }
             return nil
-        case .object(var members, var keys, let pendingKey):
-            members.append(JSONMember(key: pendingKey, value: value))
-            if consume(UInt8(ascii: "}")) {
-                return .object(members)
-            }
-            stack.append(.object(members: members, keys: keys, pendingKey: pendingKey))
-            guard consume(UInt8(ascii: ",")) else {
-                throw error("unexpected \(describeCurrentByte()); expected ',' or '}' after an object member")
-            }
-            skipWhiteSpace()
-            let memberStart = position
-            let key = try parseMemberName()
-            let isNew = keys.insert(key).inserted
-            stack[stack.count - 1] = .object(members: members, keys: keys, pendingKey: key)
-            guard isNew else {
-                position = memberStart
-                throw error("duplicate key \(JSONWriter.quoted(key)); each key may appear once in an object")
-            }
-            return nil
         }
+        let finishedKey = stack[top].pendingKey
+        stack[top].members.append(JSONMember(key: finishedKey, value: value))
+        if consume(UInt8(ascii: "}")) {
+            return .object(stack.removeLast().members)
+        }
+        guard consume(UInt8(ascii: ",")) else {
+            throw error("unexpected \(describeCurrentByte()); expected ',' or '}' after an object member")
+        }
+        skipWhiteSpace()
+        let memberStart = position
+        let key = try parseMemberName()
+        let isNew = stack[top].keys.insert(key).inserted
+        stack[top].pendingKey = key
+        guard isNew else {
+            position = memberStart
+            throw error("duplicate key \(JSONWriter.quoted(key)); each key may appear once in an object")
+        }
+        return nil
     }
 
     /// Reads `"name" :` and leaves the position at the member's value.
@@ -332,11 +334,10 @@ public struct StrictJSONParser {
     private var currentPath: JSONPath {
         var path = JSONPath.root
         for frame in stack {
-            switch frame {
-            case .array(let elements):
-                path = path.appending(index: elements.count)
-            case .object(_, _, let pendingKey):
-                path = path.appending(key: pendingKey)
+            if frame.isObject {
+                path = path.appending(key: frame.pendingKey)
+            } else {
+                path = path.appending(index: frame.elements.count)
             }
         }
         return path

@@ -9,14 +9,18 @@ enum TenantReader {
     /// Reads the `tenants` array of a configuration file.
     static func tenants(from node: ConfigNode) throws(ConfigIssue) -> [Tenant] {
         var tenants: [Tenant] = []
+        var indexByID: [String: Int] = [:]
+        var credentials = CredentialIndex()
         for element in try node.array() {
             let tenant = try tenant(from: element, idFromURL: nil)
-            if let earlier = tenants.firstIndex(where: { $0.id == tenant.id }) {
+            if let earlier = indexByID[tenant.id] {
                 throw ConfigIssue(path: element.path.appending(key: "id"),
                                   message: "duplicate tenant id \(JSONWriter.quoted(tenant.id)); "
                                       + "\(node.path.appending(index: earlier)) already uses it")
             }
-            try checkCredentialsUnique(tenant, at: element.path, against: tenants)
+            try credentials.checkUnused(by: tenant, at: element.path)
+            credentials.add(tenant)
+            indexByID[tenant.id] = tenants.count
             tenants.append(tenant)
         }
         return tenants
@@ -49,16 +53,17 @@ enum TenantReader {
         if let applications = object.optional("applications") {
             tenant.applications = try self.applications(from: applications)
         }
+        let userIDs = Set(tenant.users.map(\.id))
         if let authorizeUser = object.optional("authorizeUser") {
             let userID = try authorizeUser.trimmedString()
-            guard tenant.user(id: userID) != nil else {
+            guard userIDs.contains(userID) else {
                 throw authorizeUser.issue("unknown user \(JSONWriter.quoted(userID)); "
                     + "expected the id of a user of this tenant")
             }
             tenant.authorizeUser = userID
         }
         if let accounts = object.optional("accounts") {
-            tenant.accounts = try self.accounts(from: accounts, of: tenant)
+            tenant.accounts = try self.accounts(from: accounts, of: tenant, userIDs: userIDs)
         }
         return tenant
     }
@@ -80,12 +85,15 @@ enum TenantReader {
     }
 
     /// Reads the stage registry, whose names are unique case-insensitively because the
-    /// endpoint matches them that way.
+    /// endpoint matches them that way. Duplicates are found through a dictionary keyed by the
+    /// lowercased name, the form `Tenant.registeredStage(matching:)` compares, so a registry
+    /// of n stages is checked in O(n).
     static func stages(from node: ConfigNode) throws(ConfigIssue) -> [String] {
         var stages: [String] = []
+        var spellingByKey: [String: String] = [:]
         for element in try node.array() {
             let stage = try element.trimmedString()
-            if let earlier = stages.first(where: { $0.lowercased() == stage.lowercased() }) {
+            if let earlier = spellingByKey.updateValue(stage, forKey: stage.lowercased()) {
                 throw element.issue("duplicate stage \(JSONWriter.quoted(stage)); stages are matched "
                     + "case-insensitively, so it repeats \(JSONWriter.quoted(earlier))")
             }
@@ -96,11 +104,12 @@ enum TenantReader {
 
     static func customFieldDefinitions(from node: ConfigNode) throws(ConfigIssue) -> [CustomFieldDefinition] {
         var definitions: [CustomFieldDefinition] = []
+        var keys: Set<String> = []
         for element in try node.array() {
             let object = try element.object(allowedKeys: ["name", "type"])
             let nameNode = try object.required("name")
             let name = try nameNode.trimmedString()
-            if definitions.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+            guard keys.insert(name.lowercased()).inserted else {
                 throw nameNode.issue("duplicate custom field \(JSONWriter.quoted(name)); field names are "
                     + "matched case-insensitively and must be unique")
             }
@@ -112,12 +121,16 @@ enum TenantReader {
 
     static func users(from node: ConfigNode) throws(ConfigIssue) -> [User] {
         var users: [User] = []
+        var userIDs: Set<String> = []
+        // Lowercased email and token, each with the id of the user that has it.
+        var emailOwners: [String: String] = [:]
+        var tokenOwners: [String: String] = [:]
         var teams: [(node: ConfigNode, members: [String])] = []
         for element in try node.array() {
             let object = try element.object(allowedKeys: userKeys)
             let idNode = try object.required("id")
             let id = try idNode.trimmedString()
-            if users.contains(where: { $0.id == id }) {
+            guard userIDs.insert(id).inserted else {
                 throw idNode.issue("duplicate user id \(JSONWriter.quoted(id)); user ids must be unique in a tenant")
             }
             let emailNode = try object.required("email")
@@ -126,9 +139,9 @@ enum TenantReader {
                 throw emailNode.issue("invalid email \(JSONWriter.quoted(email)); expected an address such as "
                     + "alice@acme.example")
             }
-            if let other = users.first(where: { $0.email.lowercased() == email.lowercased() }) {
+            if let other = emailOwners.updateValue(id, forKey: email.lowercased()) {
                 throw emailNode.issue("email \(JSONWriter.quoted(email)) is already used by user "
-                    + "\(JSONWriter.quoted(other.id)); logon finds users by email, so it must be unique")
+                    + "\(JSONWriter.quoted(other)); logon finds users by email, so it must be unique")
             }
             let password = try object.required("password").string()
             guard !password.isEmpty else {
@@ -136,8 +149,8 @@ enum TenantReader {
             }
             let tokenNode = try object.required("token")
             let token = try accessToken(from: tokenNode)
-            if let other = users.first(where: { $0.token == token }) {
-                throw tokenNode.issue("this token is already used by user \(JSONWriter.quoted(other.id)); "
+            if let other = tokenOwners.updateValue(id, forKey: token) {
+                throw tokenNode.issue("this token is already used by user \(JSONWriter.quoted(other)); "
                     + "each user needs its own token")
             }
             let scopeName = try object.required("scope").oneOf(UserScope.allCases.map(\.rawValue))
@@ -152,23 +165,24 @@ enum TenantReader {
             }
             users.append(user)
         }
-        try checkTeams(teams, users: users)
+        try checkTeams(teams, userIDs: userIDs)
         return users
     }
 
     /// Team members must be other users of the same tenant, each listed once.
-    private static func checkTeams(_ teams: [(node: ConfigNode, members: [String])], users: [User])
+    private static func checkTeams(_ teams: [(node: ConfigNode, members: [String])], userIDs: Set<String>)
         throws(ConfigIssue)
     {
         for (node, members) in teams {
             let owner = node.path
+            var listed: Set<String> = []
             for (index, member) in members.enumerated() {
                 let memberPath = owner.appending(index: index)
-                guard users.contains(where: { $0.id == member }) else {
+                guard userIDs.contains(member) else {
                     throw ConfigIssue(path: memberPath, message: "unknown user \(JSONWriter.quoted(member)); "
                         + "team members must be users of the same tenant")
                 }
-                guard !members[..<index].contains(member) else {
+                guard listed.insert(member).inserted else {
                     throw ConfigIssue(path: memberPath, message: "user \(JSONWriter.quoted(member)) is listed twice")
                 }
             }
@@ -187,11 +201,12 @@ enum TenantReader {
 
     static func applications(from node: ConfigNode) throws(ConfigIssue) -> [APIApplication] {
         var applications: [APIApplication] = []
+        var clientIDs: Set<String> = []
         for element in try node.array() {
             let object = try element.object(allowedKeys: applicationKeys)
             let clientIDNode = try object.required("clientId")
             let clientID = try clientIDNode.trimmedString()
-            if applications.contains(where: { $0.clientID == clientID }) {
+            guard clientIDs.insert(clientID).inserted else {
                 throw clientIDNode.issue("duplicate clientId \(JSONWriter.quoted(clientID))")
             }
             let secret = try object.required("clientSecret").string()
@@ -204,33 +219,45 @@ enum TenantReader {
                 throw redirectNode.issue("invalid redirectUri \(JSONWriter.quoted(redirectURI)); "
                     + "expected an absolute http:// or https:// URI")
             }
+            // RFC 6749, 3.1.2: the redirection endpoint URI must not include a fragment,
+            // because the code goes into the query, and a browser keeps the fragment to itself.
+            guard !redirectURI.contains("#") else {
+                throw redirectNode.issue("invalid redirectUri \(JSONWriter.quoted(redirectURI)); a redirection URI "
+                    + "must not contain a fragment (RFC 6749, 3.1.2), so remove the part from '#'")
+            }
             applications.append(APIApplication(clientID: clientID, clientSecret: secret, redirectURI: redirectURI))
         }
         return applications
     }
 
-    static func accounts(from node: ConfigNode, of tenant: Tenant) throws(ConfigIssue) -> [Account] {
+    /// Reads the accounts of `tenant`, whose users are already read. `userIDs` are their ids.
+    static func accounts(from node: ConfigNode, of tenant: Tenant, userIDs: Set<String>)
+        throws(ConfigIssue) -> [Account]
+    {
         var accounts: [Account] = []
+        // Keyed by the lowercased id, because the Kapta routes match ids case-insensitively.
+        var accountIDs: [String: String] = [:]
         var opportunityPaths: [String: JSONPath] = [:]
+        let definitions = TenantDefinitions(tenant)
         for element in try node.array() {
             let object = try element.object(allowedKeys: accountKeys)
             let idNode = try object.required("id")
             let id = try pathSegmentID(from: idNode)
-            if let other = accounts.first(where: { $0.id.lowercased() == id.lowercased() }) {
+            if let other = accountIDs.updateValue(id, forKey: id.lowercased()) {
                 throw idNode.issue("duplicate account id \(JSONWriter.quoted(id)); account ids are matched "
-                    + "case-insensitively, so it repeats \(JSONWriter.quoted(other.id))")
+                    + "case-insensitively, so it repeats \(JSONWriter.quoted(other))")
             }
-            let name = try object.required("name").trimmedString()
+            let name = try object.required("name").requiredText()
             let ownerNode = try object.required("owner")
             let owner = try ownerNode.trimmedString()
-            guard tenant.user(id: owner) != nil else {
+            guard userIDs.contains(owner) else {
                 throw ownerNode.issue("unknown user \(JSONWriter.quoted(owner)); the owner must be a user "
                     + "of this tenant")
             }
             var account = Account(id: id, name: name, owner: owner)
             if let opportunities = object.optional("opportunities") {
                 for opportunityNode in try opportunities.array() {
-                    let opportunity = try OpportunityReader.opportunity(from: opportunityNode, of: tenant,
+                    let opportunity = try OpportunityReader.opportunity(from: opportunityNode, of: definitions,
                                                                         idFromURL: nil)
                     let key = opportunity.id.lowercased()
                     if let earlier = opportunityPaths[key] {
@@ -256,29 +283,5 @@ enum TenantReader {
                 + "could address")
         }
         return id
-    }
-
-    /// Rejects a tenant whose access tokens or OAuth client ids another tenant already uses:
-    /// a token must name exactly one user, and a client id exactly one application.
-    static func checkCredentialsUnique(_ tenant: Tenant, at path: JSONPath, against others: [Tenant])
-        throws(ConfigIssue)
-    {
-        for other in others where other.id != tenant.id {
-            for (index, user) in tenant.users.enumerated() {
-                if let owner = other.users.first(where: { $0.token == user.token }) {
-                    let tokenPath = path.appending(key: "users").appending(index: index).appending(key: "token")
-                    throw ConfigIssue(path: tokenPath,
-                                      message: "this token is already used by user \(JSONWriter.quoted(owner.id)) "
-                                          + "of tenant \(JSONWriter.quoted(other.id)); each user needs its own token")
-                }
-            }
-            for (index, application) in tenant.applications.enumerated()
-            where other.applications.contains(where: { $0.clientID == application.clientID }) {
-                throw ConfigIssue(
-                    path: path.appending(key: "applications").appending(index: index).appending(key: "clientId"),
-                    message: "clientId \(JSONWriter.quoted(application.clientID)) is already used by tenant "
-                        + "\(JSONWriter.quoted(other.id)); logon finds the tenant by clientId, so it must be unique")
-            }
-        }
     }
 }

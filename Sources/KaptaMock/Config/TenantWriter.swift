@@ -103,7 +103,7 @@ enum TenantWriter {
         case .double:
             writer.key("doubleValue")
             if let number = field.doubleValue {
-                writer.number(jsonNumberText(number))
+                writeDouble(number, to: &writer)
             } else {
                 writer.null()
             }
@@ -122,10 +122,14 @@ enum TenantWriter {
         writer.endArray()
     }
 
-    /// Swift prints a finite Double as the shortest text that reads back to the same value
-    /// (`0.75`, `3.0`, `1e+20`), and that text is a valid JSON number. Infinities and NaN,
-    /// which the readers never store, become null.
-    static func jsonNumberText(_ number: Double) -> String {
-        number.isFinite ? "\(number)" : "null"
+    /// Writes a finite double as a JSON number: Swift prints the shortest text that reads back
+    /// to the same value (`0.75`, `3.0`, `1e+20`). Infinities and NaN, which JSON numbers cannot
+    /// express, are written as the strings `Infinity`, `-Infinity` and `NaN`.
+    static func writeDouble(_ number: Double, to writer: inout JSONWriter) {
+        if let name = NonFiniteDouble.name(of: number) {
+            writer.string(name)
+        } else {
+            writer.number("\(number)")
+        }
     }
 }

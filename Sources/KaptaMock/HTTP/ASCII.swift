@@ -40,6 +40,13 @@ enum ASCII {
         byte &- 0x30 < 10
     }
 
+    /// Returns whether `byte` is a C0 control character or DEL. In UTF-8 these bytes never occur inside
+    /// a multi-byte character, so a byte scan finds exactly the control scalars.
+    @inline(__always)
+    static func isControl(_ byte: UInt8) -> Bool {
+        byte < space || byte == 0x7F
+    }
+
     /// Value of a hexadecimal digit, or nil for any other byte.
     @inline(__always)
     static func hexValue(_ byte: UInt8) -> UInt8? {

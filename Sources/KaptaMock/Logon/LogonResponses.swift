@@ -2,13 +2,13 @@
 /// routes carries.
 enum LogonResponses {
     static func json(_ status: HTTPStatus, _ body: [UInt8], fidelity: FidelitySettings) -> HTTPResponse {
-        var fields = standardFields(fidelity)
+        var fields = ServiceResponseFields.fields(fidelity: fidelity)
         fields.append(name: "Content-Type", value: "application/json; charset=utf-8")
         return HTTPResponse(status: status, fields: fields, body: body)
     }
 
     static func redirect(to location: String, fidelity: FidelitySettings) -> HTTPResponse {
-        var fields = standardFields(fidelity)
+        var fields = ServiceResponseFields.fields(fidelity: fidelity)
         fields.append(name: "Location", value: location)
         return HTTPResponse(status: .found, fields: fields)
     }
@@ -29,17 +29,5 @@ enum LogonResponses {
         var response = json(.methodNotAllowed, writer.bytes, fidelity: fidelity)
         response.fields.append(name: "Allow", value: allow)
         return response
-    }
-
-    /// `Cache-Control`, `Pragma` and `Expires` as ASP.NET Web API sets them, and IIS's own
-    /// headers when `fidelity.iisHeaders` is on.
-    static func standardFields(_ fidelity: FidelitySettings) -> HTTPFields {
-        var fields: HTTPFields = ["Cache-Control": "no-cache", "Pragma": "no-cache", "Expires": "-1"]
-        if fidelity.iisHeaders {
-            fields.append(name: "Server", value: "Microsoft-IIS/10.0")
-            fields.append(name: "X-AspNet-Version", value: "4.0.30319")
-            fields.append(name: "X-Powered-By", value: "ASP.NET")
-        }
-        return fields
     }
 }

@@ -158,6 +158,25 @@ extension Tenant {
         users.first { $0.id == id }
     }
 
+    /// Sets the version of every opportunity for a write that replaces `stored`: one more
+    /// than the stored opportunity with the same id (compared case-insensitively, as ids are
+    /// unique in a tenant), or 1 for an opportunity `stored` does not have. Versions in the
+    /// written data are replaced, so a version never goes down.
+    mutating func continueVersions(from stored: Tenant?) {
+        var storedVersions: [String: Int] = [:]
+        for account in stored?.accounts ?? [] {
+            for opportunity in account.opportunities {
+                storedVersions[opportunity.id.lowercased()] = opportunity.version
+            }
+        }
+        for accountIndex in accounts.indices {
+            for index in accounts[accountIndex].opportunities.indices {
+                let key = accounts[accountIndex].opportunities[index].id.lowercased()
+                accounts[accountIndex].opportunities[index].version = storedVersions[key].map { $0 + 1 } ?? 1
+            }
+        }
+    }
+
     /// Whether `user` may see `account`: owners see their own, managers also their team's,
     /// administrators everything in the tenant.
     public func isAccount(_ account: Account, visibleTo user: User) -> Bool {

@@ -106,11 +106,24 @@ public final class TenantStore: Sendable {
 
     /// Adds a tenant, or replaces the one with the same id.
     public func put(_ tenant: Tenant) {
+        _ = put(tenant) { _, _ in }
+    }
+
+    /// Adds a tenant, or replaces the one with the same id, after `prepare` has changed it
+    /// with the stored tenant (nil when there is none) in view. Both run under the lock, so
+    /// no other write lands in between. Returns the tenant as stored and whether it replaced one.
+    func put(_ tenant: Tenant, prepare: (_ stored: Tenant?, _ tenant: inout Tenant) -> Void)
+        -> (tenant: Tenant, replaced: Bool)
+    {
         state.withLock { state in
-            if state.tenants.updateValue(tenant, forKey: tenant.id) == nil {
-                state.order.append(tenant.id)
+            var prepared = tenant
+            prepare(state.tenants[tenant.id], &prepared)
+            let replaced = state.tenants.updateValue(prepared, forKey: prepared.id) != nil
+            if !replaced {
+                state.order.append(prepared.id)
             }
             state.rebuildTokenIndex()
+            return (prepared, replaced)
         }
     }
 

@@ -57,6 +57,10 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
     /// Names other than `localhost` are not resolved: a fake bound through DNS would be a
     /// surprise, so only literals are accepted.
     static func listening(host: String, port: Int) -> (storage: sockaddr_storage, length: socklen_t, address: SocketAddress)? {
+        // inet_pton(3) reads a C string and would stop at a NUL, accepting the part before it.
+        guard !host.containsControlCharacter else {
+            return nil
+        }
         var literal = host
         if literal.hasPrefix("[") && literal.hasSuffix("]") {
             literal = String(literal.dropFirst().dropLast())

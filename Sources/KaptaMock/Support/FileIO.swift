@@ -48,11 +48,7 @@ enum FileWriter {
     /// Writes `contents` to a temporary file beside `path` and renames it over `path`, so a
     /// reader sees either no file or the whole text, never part of it (rename(2) is atomic).
     static func writeAtomically(path: String, contents: String) throws(FileError) {
-        let temporaryPath = "\(path).tmp-\(getpid())"
-        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw FileError(call: "open", path: temporaryPath, code: errno)
-        }
+        let (descriptor, temporaryPath) = try createTemporaryFile(beside: path)
         let bytes = Array(contents.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -74,6 +70,28 @@ enum FileWriter {
             unlink(temporaryPath)
             throw FileError(call: "rename", path: path, code: code)
         }
+    }
+
+    /// Removes a file left at `path` by an earlier run, then creates and removes the temporary
+    /// file `writeAtomically(path:contents:)` would use. A missing or read-only directory thus
+    /// fails here, before the caller starts anything, rather than after.
+    static func prepareAtomicWrite(path: String) throws(FileError) {
+        try remove(path: path)
+        let (descriptor, temporaryPath) = try createTemporaryFile(beside: path)
+        close(descriptor)
+        try remove(path: temporaryPath)
+    }
+
+    /// Opens `path.tmp-PID` for writing, empty, and returns its descriptor and path.
+    private static func createTemporaryFile(beside path: String) throws(FileError)
+        -> (descriptor: Int32, path: String)
+    {
+        let temporaryPath = "\(path).tmp-\(getpid())"
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw FileError(call: "open", path: temporaryPath, code: errno)
+        }
+        return (descriptor, temporaryPath)
     }
 
     /// Removes a file; a file that does not exist is not an error.

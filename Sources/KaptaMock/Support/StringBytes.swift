@@ -25,6 +25,11 @@ extension StringProtocol {
         return offset.map { utf8.index(utf8.startIndex, offsetBy: $0) }
     }
 
+    /// Whether the text contains a C0 control character or DEL, such as NUL or a line feed.
+    var containsControlCharacter: Bool {
+        utf8.contains(where: ASCII.isControl)
+    }
+
     /// Whether the text contains `byte`.
     func containsByte(_ byte: UInt8) -> Bool {
         withUTF8Buffer { buffer in

@@ -75,7 +75,7 @@ enum ModelValidator {
         return entries
     }
 
-    private static func containsNonWhiteSpace(_ text: String) -> Bool {
+    static func containsNonWhiteSpace(_ text: String) -> Bool {
         // Most values start with a visible ASCII character.
         if let first = text.utf8.first, first < 0x80, !JSONTextReader.isASCIIWhiteSpace(first) {
             return true

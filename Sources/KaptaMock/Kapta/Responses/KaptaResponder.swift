@@ -51,8 +51,7 @@ struct KaptaResponder {
     }
 
     /// Returns the fields IIS writes, in its order, before the transport adds `Date` and
-    /// `Content-Length`. Web API's web host adds the three caching fields to every response
-    /// whose action set no caching policy.
+    /// `Content-Length`: those of `ServiceResponseFields` and the warnings.
     func responseFields(contentType: String?, allowsPut: Bool) -> HTTPFields {
         if contentType == nil && !allowsPut && warnings.isEmpty {
             // The fields of a 200 are the same every time; building them costs allocations.
@@ -62,22 +61,8 @@ struct KaptaResponder {
     }
 
     private func buildFields(contentType: String?, allowsPut: Bool) -> HTTPFields {
-        var fields = HTTPFields()
-        fields.reserveCapacity(10)
-        fields.append(name: "Cache-Control", value: "no-cache")
-        fields.append(name: "Pragma", value: "no-cache")
-        if allowsPut {
-            fields.append(name: "Allow", value: "PUT")
-        }
-        if let contentType {
-            fields.append(name: "Content-Type", value: contentType)
-        }
-        fields.append(name: "Expires", value: "-1")
-        if fidelity.iisHeaders {
-            fields.append(name: "Server", value: "Microsoft-IIS/10.0")
-            fields.append(name: "X-AspNet-Version", value: "4.0.30319")
-            fields.append(name: "X-Powered-By", value: "ASP.NET")
-        }
+        var fields = ServiceResponseFields.fields(allow: allowsPut ? "PUT" : nil, contentType: contentType,
+                                                  fidelity: fidelity)
         appendWarnings(to: &fields)
         return fields
     }

@@ -1,4 +1,4 @@
-"""Start and stop a kapta-mock process on 127.0.0.1 for the reproduction scripts.
+"""Start and stop a kapta-mock process on 127.0.0.1 for the load scripts.
 
 The binary is .build/debug/kapta-mock unless KAPTA_MOCK_BINARY names another one. The
 server picks a free port (--port 0) and its base URL is read from its first stdout line.

@@ -1,23 +1,25 @@
 #!/usr/bin/env python3
-"""Finding 3: validating a large stage list blocks an event loop and delays shutdown.
+"""Check that a large stage registry neither blocks an event loop nor delays shutdown.
 
-PUT /__admin/tenants/acme/stages with 15,000 stages (about 110 KB) makes the duplicate check
-compare every stage with every earlier one, lowercasing both each time. The event loop that
-reads the request does nothing else meanwhile: health checks that land on it time out, and
-SIGTERM waits for the check to end instead of stopping within 2 seconds. On a 2-core VM,
-8,000 stages took 3.3 s, 30,000 took 56 s, and SIGTERM sent during the latter took 47 s.
+Sends PUT /__admin/tenants/acme/stages with 30,000 stages (about 440 KB), then health checks
+on new connections, then SIGTERM. With two event loops about half of the health checks land
+on the loop that reads the PUT. The duplicate check is one hash lookup per stage. An older
+version compared every pair of stages instead: on a 2-core VM, 30,000 stages took 56 s,
+health checks on that loop timed out, and SIGTERM took 47 s. The Swift tests check that the
+same PUT succeeds, but only this script measures how long the server stays unresponsive.
 
-Exit status: 0 when the server stays responsive, 1 when the defect reproduces.
-Run from the repository root: python3 Tests/Scripts/repro/finding03_quadratic_validation.py [STAGES]
+Exit status: 0 when every health check gets its response within 2 s and SIGTERM ends the process
+within 2 s, else 1.
+Run from the repository root: python3 Tests/Scripts/load/large_stage_registry.py [STAGES]
 """
 import json
 import sys
 import threading
 import time
 
-from repro_server import Server
+from kapta_mock_server import Server
 
-STAGES = int(sys.argv[1]) if len(sys.argv) > 1 else 15_000
+STAGES = int(sys.argv[1]) if len(sys.argv) > 1 else 30_000
 body = json.dumps({"stages": [f"Stage {index}" for index in range(STAGES)]}).encode()
 
 server = Server("--log-level", "error")
@@ -37,8 +39,6 @@ writer = threading.Thread(target=put_stages)
 writer.start()
 time.sleep(1.0)
 
-# Each new connection goes to one of the event loops. With two loops, about half of these
-# land on the busy one.
 timeouts = 0
 for _ in range(6):
     try:
@@ -53,6 +53,6 @@ print(f"PUT of {STAGES} stages: status {status} after {seconds:.1f} s")
 print(f"health checks that timed out after 2 s: {timeouts} of 6")
 print(f"SIGTERM: exit status {exit_status} after {exit_seconds:.1f} s")
 if timeouts > 0 or exit_seconds > 2.0:
-    print("FINDING 3 reproduced: one admin request blocks an event loop and the shutdown")
+    print("FAILED: one admin request blocked an event loop or the shutdown")
     sys.exit(1)
-print("finding 3 not reproduced")
+print("passed: the server stayed responsive")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Finding 2: the request journal must keep memory near admin.journal.maxBytes.
+"""Check that the request journal keeps memory near admin.journal.maxBytes.
 
 Sends 60 Kapta requests with 4 MiB bodies and no token (each gets a 401) and compares the server's
 resident memory before and after. The journal is limited to 16 MiB, so growth beyond about
@@ -7,12 +7,12 @@ resident memory before and after. The journal is limited to 16 MiB, so growth be
 4 MiB per request (250 MB after 60); commit 7ac702f, which keeps the journal in a ring,
 fixed it, so this script now guards against a regression.
 
-Exit status: 0 when memory stays bounded, 1 when the defect reproduces.
-Run from the repository root: python3 Tests/Scripts/repro/finding02_journal_memory.py
+Exit status: 0 when memory stays bounded, else 1.
+Run from the repository root: python3 Tests/Scripts/load/journal_memory.py
 """
 import sys
 
-from repro_server import Server
+from kapta_mock_server import Server
 
 REQUESTS = 60
 BODY = b"y" * (4 * 1024 * 1024 - 256)
@@ -29,6 +29,6 @@ finally:
 
 print(f"resident memory grew by {growth // 1024} MiB after {REQUESTS} requests of 4 MiB")
 if growth > LIMIT_KIB:
-    print("FINDING 2 reproduced: evicted journal entries are still held")
+    print("FAILED: evicted journal entries are still held")
     sys.exit(1)
-print("finding 2 not reproduced: memory stays bounded")
+print("passed: memory stays bounded")
