@@ -77,17 +77,19 @@ struct KaptaResponder {
         fidelity: FidelitySettings(iisHeaders: false)
     ).buildFields(contentType: nil, allowsPut: false)
 
-    /// Appends one `X-Kapta-Mock-Warning` field per warning. Bytes that a field value cannot
-    /// carry (controls, non-ASCII) become `?`.
     /// Most `X-Kapta-Mock-Warning` fields per response, and the longest value of one. Warnings
     /// quote client input (an element name, a property name), and clients reject header lines
     /// of megabytes; the request journal keeps every warning in full.
     static let maxWarningFields = 20
     static let maxWarningLength = 512
 
+    /// Appends one `X-Kapta-Mock-Warning` field per warning, up to the limits above. Bytes that
+    /// a field value cannot carry (controls, non-ASCII) become `?`.
     private func appendWarnings(to fields: inout HTTPFields) {
         for warning in warnings.prefix(Self.maxWarningFields) {
-            var bytes = warning.utf8.prefix(Self.maxWarningLength).map { $0 < 0x20 || $0 >= 0x7F ? UInt8(ascii: "?") : $0 }
+            var bytes = warning.utf8.prefix(Self.maxWarningLength).map {
+                $0 < 0x20 || $0 >= 0x7F ? UInt8(ascii: "?") : $0
+            }
             if warning.utf8.count > Self.maxWarningLength {
                 bytes.append(contentsOf: "...".utf8)
             }
