@@ -2,7 +2,7 @@ import Testing
 @testable import KaptaMock
 
 /// IIS joins repeated lines of a field with ", " before ASP.NET reads it, so a client that
-/// sends a single-value field twice gets the answer for the joined value.
+/// sends a single-value field twice gets the response for the joined value.
 @Suite struct KaptaRepeatedFieldTests {
     @Test func twoAuthorizationLinesUnauthenticated() throws {
         try withKaptaServer { server in

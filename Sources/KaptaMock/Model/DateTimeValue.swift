@@ -102,7 +102,7 @@ public struct DateTimeValue: Sendable, Hashable, CustomStringConvertible {
             zone = .utc
         } else if let sign = scanner.sign() {
             // Json.NET keeps offsets up to 99:59, beyond .NET's usual 14:00, and the store
-            // holds what the Kapta PUT kept, so a tenant read back must be accepted again.
+            // contains what the Kapta PUT kept, so a tenant read back must be accepted again.
             guard let hours = scanner.number(digits: 2), scanner.skip(":"),
                   let minutes = scanner.number(digits: 2), minutes < 60 else {
                 return nil

@@ -69,7 +69,7 @@ enum JSONDateParser {
             milliseconds = -milliseconds
         }
         // .NET reads `hhmm` as hours and minutes without range checks, so `-9999` is 100:39.
-        // That cannot be written as ±HH:mm; the instant is what counts, so keep it in UTC.
+        // That cannot be written as ±HH:mm. The instant is what counts, so keep it in UTC.
         if let minutes = offsetMinutes, abs(minutes) > 99 * 60 + 59 {
             offsetMinutes = nil
         }

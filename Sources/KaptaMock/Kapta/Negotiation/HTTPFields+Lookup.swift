@@ -10,8 +10,8 @@ extension HTTPFields {
         return nil
     }
 
-    /// The value of a field as ASP.NET receives it from IIS: several lines of the same field
-    /// are joined with ", " into one value. For a single-value field such as `Authorization`
+    /// Returns the value of a field as ASP.NET receives it from IIS, which joins several lines
+    /// of the same field with ", " into one value. For a single-value field such as `Authorization`
     /// or `Content-Type` the joined text is usually unparseable, which is how the real
     /// service treats a client that sends the field twice.
     func joinedValue(lowercaseName: StaticString) -> String? {

@@ -79,7 +79,7 @@ struct KaptaResponder {
 
     /// Most `X-Kapta-Mock-Warning` fields per response, and the longest value of one. Warnings
     /// quote client input (an element name, a property name), and clients reject header lines
-    /// of megabytes; the request journal keeps every warning in full.
+    /// of megabytes. The request journal keeps every warning in full.
     static let maxWarningFields = 20
     static let maxWarningLength = 512
 
