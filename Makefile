@@ -24,7 +24,7 @@ STATIC_CXX_DIR := $(CURDIR)/$(RELEASE_DIR)/static-libstdcxx
 RELEASE_BUILD := KAPTA_MOCK_STATIC_NGHTTP2=1 $(SWIFT) build -c release --static-swift-stdlib \
 	--scratch-path $(RELEASE_DIR) -Xlinker -L$(STATIC_CXX_DIR)
 
-.PHONY: run test bench fuzz release image-check embed-config deps-build deps-test deps-bench
+.PHONY: run test test-asan bench fuzz release image-check embed-config deps-build deps-test deps-bench
 
 ## Install libnghttp2-dev and pkg-config when missing: the build needs both.
 deps-build:
@@ -69,6 +69,11 @@ run: deps-build
 test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+## The HTTP/2 suites under AddressSanitizer, leak checks included, in a build folder of their
+## own. XCTest is left out because its own allocations show up as leaks.
+test-asan: deps-test
+	$(SWIFT) test --sanitize=address --disable-xctest --scratch-path .build-asan --filter HTTP2
 
 ## bench/compare.py: ours against nginx in the same run (see the comment at its top).
 bench: deps-bench $(STATIC_CXX_DIR)/libstdc++.a
