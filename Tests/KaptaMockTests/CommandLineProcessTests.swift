@@ -51,6 +51,44 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: portFile))
     }
 
+    /// The rename that writes the port file would replace whatever is at the path, and the
+    /// removal at shutdown would delete it, so only a regular file may be there beforehand.
+    @Test func rejectsPortFileThatIsNotRegularFile() throws {
+        let folder = NSTemporaryDirectory() + "kapta-mock-folder-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let target = folder + "/precious.txt"
+        _ = FileManager.default.createFile(atPath: target, contents: Data("precious\n".utf8))
+        let symbolicLink = folder + "/link"
+        try FileManager.default.createSymbolicLink(atPath: symbolicLink, withDestinationPath: target)
+        let fifo = folder + "/fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+
+        for path in [folder, symbolicLink, fifo] {
+            let result = try runKaptaMock(["--port", "0", "--port-file", path])
+            #expect(result.status == 2, "\(path)")
+            #expect(result.stdout.isEmpty, "\(path)")
+            #expect(result.stderr.contains("exists and is not a regular file"), "\(path)")
+            #expect(FileManager.default.fileExists(atPath: path), "\(path)")
+        }
+        let symbolicLinkTarget = try FileManager.default.destinationOfSymbolicLink(atPath: symbolicLink)
+        #expect(symbolicLinkTarget == target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious\n")
+    }
+
+    /// A port file that someone replaced while the server ran is theirs, so shutdown keeps it.
+    @Test func keepsPortFileReplacedWhileRunning() throws {
+        let portFile = NSTemporaryDirectory() + "kapta-mock-port-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: portFile) }
+        let child = try KaptaMockProcess(["--port", "0", "--port-file", portFile])
+        _ = try child.readReadyLine()
+        try FileManager.default.removeItem(atPath: portFile)
+        _ = FileManager.default.createFile(atPath: portFile, contents: Data("someone else's\n".utf8))
+        child.signal(SIGTERM)
+        #expect(child.waitForExit() == 0)
+        #expect(try String(contentsOfFile: portFile, encoding: .utf8) == "someone else's\n")
+    }
+
     /// A port file in a missing folder and one in a folder that takes no new files fail the
     /// same way: exit 2 before the server listens, with the path in the message. sysfs rejects
     /// new regular files from every user, root included, so the second case holds for any user.

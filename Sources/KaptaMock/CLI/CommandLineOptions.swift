@@ -235,7 +235,8 @@ public enum CommandLineParser {
                               Environment: KAPTA_MOCK_CONFIG.
           --port-file FILE    Also write the base URL and a newline to FILE once listening.
                               The file is replaced atomically and removed on shutdown. Its
-                              folder must exist and be writable, else nothing starts.
+                              folder must exist and be writable, and FILE must be missing
+                              or a regular file, else nothing starts.
                               Default: none.
           --log-level LEVEL   trace, debug, info, warning or error. Default: info.
           --log-format FORMAT text (one line per event) or json (one object per line).

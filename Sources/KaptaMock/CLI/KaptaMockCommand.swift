@@ -120,7 +120,7 @@ public enum KaptaMockCommand {
         server.stop()
         if let portFile = options.portFile {
             do {
-                try FileWriter.remove(path: portFile)
+                try FileWriter.remove(path: portFile, ifItContains: readyLine)
             } catch {
                 logger.warning("cannot remove the port file", [("error", error.description)])
             }

@@ -1,13 +1,27 @@
 import Glibc
 
-/// A failed file system call, with the call, the path and the C library's message.
+/// A failed file system call, with the call, the path and the C library's message, or a
+/// problem found with the file itself.
 struct FileError: Error, Sendable, CustomStringConvertible {
     var call: String
     var path: String
     var code: Int32
+    /// Set when the call succeeded but the file cannot be used; replaces the C library's message.
+    var problem: String?
+
+    init(call: String, path: String, code: Int32) {
+        (self.call, self.path, self.code) = (call, path, code)
+    }
+
+    init(path: String, problem: String) {
+        (self.call, self.path, self.code, self.problem) = ("lstat", path, 0, problem)
+    }
 
     var description: String {
-        "\(call) \(path) failed: \(String(cString: strerror(code)))"
+        if let problem {
+            return "\(path) \(problem)"
+        }
+        return "\(call) \(path) failed: \(String(cString: strerror(code)))"
     }
 }
 
@@ -72,10 +86,18 @@ enum FileWriter {
         }
     }
 
-    /// Removes a file left at `path` by an earlier run, then creates and removes the temporary
-    /// file `writeAtomically(path:contents:)` would use. A missing or read-only directory thus
-    /// fails here, before the caller starts anything, rather than after.
+    /// Removes a regular file left at `path` by an earlier run, then creates and removes the
+    /// temporary file `writeAtomically(path:contents:)` would use. A missing or read-only
+    /// directory thus fails here, before the caller starts anything, rather than after.
+    /// Anything else at `path` (a directory, a device such as `/dev/null`, a symbolic link) is
+    /// rejected, because the rename would replace it and a later removal would delete it.
     static func prepareAtomicWrite(path: String) throws(FileError) {
+        var status = stat()
+        if lstat(path, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFREG else {
+                throw FileError(path: path, problem: "exists and is not a regular file")
+            }
+        }
         try remove(path: path)
         let (descriptor, temporaryPath) = try createTemporaryFile(beside: path)
         close(descriptor)
@@ -94,7 +116,20 @@ enum FileWriter {
         return (descriptor, temporaryPath)
     }
 
-    /// Removes a file; a file that does not exist is not an error.
+    /// Removes the file at `path` if it is still a regular file with exactly `contents`, so a
+    /// file that someone else put there meanwhile survives. Comparing device and inode would
+    /// not do, because a new file often gets the inode number of the one just deleted.
+    static func remove(path: String, ifItContains contents: String) throws(FileError) {
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+              status.st_size == contents.utf8.count,
+              (try? FileReader.readAll(path: path)) == Array(contents.utf8) else {
+            return
+        }
+        try remove(path: path)
+    }
+
+    /// Removes a file. A file that does not exist is not an error.
     static func remove(path: String) throws(FileError) {
         guard unlink(path) == 0 || errno == ENOENT else {
             throw FileError(call: "unlink", path: path, code: errno)
