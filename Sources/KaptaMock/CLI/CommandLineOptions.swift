@@ -152,7 +152,8 @@ public enum CommandLineParser {
         do {
             _ = try HealthCheck.parse(url)
         } catch {
-            throw UsageError(message: "invalid healthcheck URL \(url); expected \(HealthCheck.urlForm)")
+            throw UsageError(message: "invalid healthcheck URL \(ControlEscaping.escaped(url)); "
+                                 + "expected \(HealthCheck.urlForm)")
         }
         return .healthcheck(url: url)
     }

@@ -118,7 +118,7 @@ enum LogLineFormatter {
             output.append(ASCII.space)
             appendBytes(level.description, to: &output)
             output.append(ASCII.space)
-            message.withUTF8Buffer { LogTextEscaping.appendEscaped($0, escapesQuote: false, to: &output) }
+            message.withUTF8Buffer { ControlEscaping.appendEscaped($0, escapesQuote: false, to: &output) }
             for (key, value) in metadata {
                 appendTextMember(key, value, to: &output)
             }
@@ -183,17 +183,17 @@ enum LogLineFormatter {
     }
 
     /// Writes a text-format value, quoted when it is empty or contains a space, a control
-    /// character (see `LogTextEscaping`), a quote or `=`, so a line splits back into its fields.
+    /// character (see `ControlEscaping`), a quote or `=`, so a line splits back into its fields.
     private static func appendTextValue(_ value: String, to output: inout [UInt8]) {
         value.withUTF8Buffer { bytes in
-            let isPlain = !bytes.isEmpty && !LogTextEscaping.containsControl(bytes)
+            let isPlain = !bytes.isEmpty && !ControlEscaping.containsControl(bytes)
                 && !bytes.contains { $0 == ASCII.space || $0 == ASCII.quote || $0 == ASCII.equals }
             guard !isPlain else {
                 output.append(contentsOf: bytes)
                 return
             }
             output.append(ASCII.quote)
-            LogTextEscaping.appendEscaped(bytes, escapesQuote: true, to: &output)
+            ControlEscaping.appendEscaped(bytes, escapesQuote: true, to: &output)
             output.append(ASCII.quote)
         }
     }

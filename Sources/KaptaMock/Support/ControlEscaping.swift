@@ -1,11 +1,28 @@
-/// Escapes text for `--log-format text`, so a value from a client cannot start a forged log
-/// line or hide text from a terminal.
+/// Escapes control characters in text that reaches a log line or an error message, so a value
+/// from a client or a file cannot start a forged line or hide text from a terminal.
 ///
 /// The escapes are those of a JSON string (RFC 8259, 7): `\n`, `\r`, `\t`, `\b`, `\f`, `\"`,
 /// `\\`, and `\u00XX` for every other C0 control character. Unlike JSON, DEL (`\u007f`) and
 /// the C1 controls U+0080 to U+009F (`\u0085` for NEL) are escaped too, because some terminals
 /// and log viewers act on them.
-enum LogTextEscaping {
+enum ControlEscaping {
+    /// Returns `value` in double quotes, with control characters, `"` and `\` escaped, for an
+    /// error message that quotes a value.
+    static func quoted(_ value: String) -> String {
+        var output: [UInt8] = [ASCII.quote]
+        value.withUTF8Buffer { appendEscaped($0, escapesQuote: true, to: &output) }
+        output.append(ASCII.quote)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Returns `value` with control characters escaped, for an error message that shows a value
+    /// unquoted.
+    static func escaped(_ value: some StringProtocol) -> String {
+        var output: [UInt8] = []
+        String(value).withUTF8Buffer { appendEscaped($0, escapesQuote: false, to: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// Returns true when `bytes` contains a byte or character that `appendEscaped` rewrites,
     /// apart from quotes and backslashes.
     static func containsControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
