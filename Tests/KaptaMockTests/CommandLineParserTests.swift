@@ -87,6 +87,7 @@ import Testing
         (["--host", "127.0.0.1\n"], "invalid --host value; it contains a control character"),
         (["--log-level", "loud"], "invalid --log-level value 'loud'; expected one of trace, debug, info, warning, error"),
         (["--log-format", "xml"], "invalid --log-format value 'xml'; expected text or json"),
+        (["--log-format", "xml\u{7F}\u{85}\r"], "invalid --log-format value 'xml\\u007f\\u0085\\r'; expected text or json"),
         (["--error-detail=yes"], "option --error-detail takes no value"),
         (["--no-iis-headers=true"], "option --no-iis-headers takes no value"),
         (["--admin-token", "a b"], "invalid --admin-token: the admin token may contain only visible ASCII characters, without spaces"),

@@ -5,9 +5,15 @@ struct FileError: Error, Sendable, CustomStringConvertible {
     var call: String
     var path: String
     var code: Int32
+    /// The size limit a read exceeded, for a message that names it in place of strerror's
+    /// "File too large", which reads like a file system failure.
+    var sizeLimit: Int?
 
     var description: String {
-        "\(call) \(path) failed: \(String(cString: strerror(code)))"
+        if let sizeLimit {
+            return "\(path) is larger than \(sizeLimit / (1024 * 1024)) MiB, the largest configuration file accepted"
+        }
+        return "\(call) \(path) failed: \(String(cString: strerror(code)))"
     }
 }
 
@@ -38,7 +44,7 @@ enum FileReader {
             }
             contents.append(contentsOf: chunk[0..<count])
             guard contents.count <= maxFileSize else {
-                throw FileError(call: "read", path: path, code: EFBIG)
+                throw FileError(call: "read", path: path, code: EFBIG, sizeLimit: maxFileSize)
             }
         }
     }
