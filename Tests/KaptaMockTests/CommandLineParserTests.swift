@@ -118,6 +118,14 @@ import Testing
             == "invalid KAPTA_MOCK_HOST value; it contains a control character")
     }
 
+    @Test func emptyEnvironmentVariablesCountAsUnset() throws {
+        let names = ["KAPTA_MOCK_HOST", "KAPTA_MOCK_PORT", "KAPTA_MOCK_CONFIG", "KAPTA_MOCK_ADMIN_TOKEN",
+                     "KAPTA_MOCK_IIS_HEADERS"]
+        let empty = Dictionary(uniqueKeysWithValues: names.map { ($0, "") })
+        #expect(try parse([], environment: empty) == .run(CommandLineOptions()))
+        #expect(HealthCheck.defaultURL(environment: { empty[$0] }) == "http://127.0.0.1:8080")
+    }
+
     @Test func parsesHelpVersionAndHealthcheck() throws {
         #expect(try parse(["--help"]) == .help)
         #expect(try parse(["-h"]) == .help)
