@@ -87,6 +87,7 @@ import Testing
         (["--host", "127.0.0.1\n"], "invalid --host value; it contains a control character"),
         (["--log-level", "loud"], "invalid --log-level value 'loud'; expected one of trace, debug, info, warning, error"),
         (["--log-format", "xml"], "invalid --log-format value 'xml'; expected text or json"),
+        (["--log-format", "xml\u{7F}\u{85}\r"], "invalid --log-format value 'xml\\u007f\\u0085\\r'; expected text or json"),
         (["--error-detail=yes"], "option --error-detail takes no value"),
         (["--no-iis-headers=true"], "option --no-iis-headers takes no value"),
         (["--admin-token", "a b"], "invalid --admin-token: the admin token may contain only visible ASCII characters, without spaces"),
@@ -95,6 +96,8 @@ import Testing
         (["healthcheck", "https://x"], "invalid healthcheck URL https://x; expected \(HealthCheck.urlForm)"),
         (["healthcheck", "http://127.0.0.1:99999"], "invalid healthcheck URL http://127.0.0.1:99999; expected \(HealthCheck.urlForm)"),
         (["healthcheck", "http://example.com:80/"], "invalid healthcheck URL http://example.com:80/; expected \(HealthCheck.urlForm)"),
+        (["healthcheck", "http://127.0.0.1:1/x HTTP/1.1\r\nHost: evil"],
+         "invalid healthcheck URL http://127.0.0.1:1/x HTTP/1.1\\r\\nHost: evil; expected \(HealthCheck.urlForm)"),
     ])
     func rejectsInvalidArguments(arguments: [String], expected: String) {
         #expect(usageError(arguments) == expected)
@@ -113,6 +116,14 @@ import Testing
     @Test func rejectsControlCharacterInEnvironmentHost() {
         #expect(usageError([], environment: ["KAPTA_MOCK_HOST": "127.0.0.1\r"])
             == "invalid KAPTA_MOCK_HOST value; it contains a control character")
+    }
+
+    @Test func emptyEnvironmentVariablesCountAsUnset() throws {
+        let names = ["KAPTA_MOCK_HOST", "KAPTA_MOCK_PORT", "KAPTA_MOCK_CONFIG", "KAPTA_MOCK_ADMIN_TOKEN",
+                     "KAPTA_MOCK_IIS_HEADERS"]
+        let empty = Dictionary(uniqueKeysWithValues: names.map { ($0, "") })
+        #expect(try parse([], environment: empty) == .run(CommandLineOptions()))
+        #expect(HealthCheck.defaultURL(environment: { empty[$0] }) == "http://127.0.0.1:8080")
     }
 
     @Test func parsesHelpVersionAndHealthcheck() throws {
@@ -151,12 +162,25 @@ import Testing
         ("http://localhost:81/custom", "localhost", 81, "/custom"),
         ("http://127.0.0.1", "127.0.0.1", 80, "/__admin/health"),
         ("http://127.0.0.1:8080/__admin/health", "127.0.0.1", 8080, "/__admin/health"),
+        ("HTTP://127.0.0.1:8080", "127.0.0.1", 8080, "/__admin/health"),
+        ("Http://127.0.0.1:8080/x", "127.0.0.1", 8080, "/x"),
+        ("http://127.0.0.1:8080?verbose=1", "127.0.0.1", 8080, "/__admin/health?verbose=1"),
+        ("http://127.0.0.1:8080/x?a=%20#top", "127.0.0.1", 8080, "/x?a=%20"),
     ])
     func parsesURL(url: String, host: String, port: Int, path: String) throws {
         let parsed = try HealthCheck.parse(url)
         #expect(parsed.host == host)
         #expect(parsed.port == port)
         #expect(parsed.path == path)
+    }
+
+    @Test(arguments: ["http://127.0.0.1:8080/x y", "http://127.0.0.1:8080/x\r\nHost: evil", "http://127.0.0.1:8080/\t",
+                      "http://127.0.0.1:8080/\u{7F}", "http://127.0.0.1:8080/\u{85}", "http://127.0.0.1:8080/é",
+                      "http://127.0.0.1:8080/<x>", "http://127.0.0.1:8080/\"", "http://127.0.0.1:8080\r\n"])
+    func urlWithByteOutsideURIRejected(url: String) {
+        #expect(throws: HealthCheck.Failure.self) {
+            try HealthCheck.parse(url)
+        }
     }
 
     @Test func defaultURLUsesLoopbackForWildcard() {

@@ -215,6 +215,17 @@ import Testing
         #expect(try runKaptaMock(["healthcheck", "http://127.0.0.1:0"]).status == 2)
     }
 
+    @Test func healthcheckRejectsRequestSplitting() throws {
+        let splitURL = try runKaptaMock(["healthcheck", "http://127.0.0.1:1/x HTTP/1.1\r\nHost: evil\r\n\r\nGET /y"])
+        #expect(splitURL.status == 2)
+        #expect(splitURL.stderr.hasPrefix(#"kapta-mock: invalid healthcheck URL http://127.0.0.1:1/x HTTP/1.1\r\nHost"#))
+        let splitToken = try runKaptaMock(["healthcheck", "http://127.0.0.1:1"],
+                                          environment: ["KAPTA_MOCK_ADMIN_TOKEN": "s3cret\r\nX-Evil: 1"])
+        #expect(splitToken.status == 2)
+        #expect(splitToken.stderr == "kapta-mock healthcheck: invalid KAPTA_MOCK_ADMIN_TOKEN: "
+            + "the admin token may contain only visible ASCII characters, without spaces\n")
+    }
+
     /// A base URL, with or without the final `/`, checks /__admin/health; any other path is
     /// requested as given.
     @Test func healthcheckChecksGivenPath() throws {

@@ -79,6 +79,8 @@ let packageRoot: String = {
         (#"{"server":{"host":"example.com"}}"#, "test.json: $.server.host: invalid host \"example.com\"; expected an IPv4 or IPv6 address such as 127.0.0.1, 0.0.0.0 or ::1, or localhost"),
         (#"{"server":{"host":"127.0.0.1\u0000evil"}}"#, #"test.json: $.server.host: invalid host "127.0.0.1\u0000evil"; it contains a control character"#),
         (#"{"server":{"host":"::1\t"}}"#, #"test.json: $.server.host: invalid host "::1\t"; it contains a control character"#),
+        (#"{"server":{"host":"127.0.0.1\u007f"}}"#, #"test.json: $.server.host: invalid host "127.0.0.1\u007f"; it contains a control character"#),
+        (#"{"server":{"host":"127.0.0.1\u0085"}}"#, #"test.json: $.server.host: invalid host "127.0.0.1\u0085"; expected an IPv4 or IPv6 address such as 127.0.0.1, 0.0.0.0 or ::1, or localhost"#),
         (#"{"server":{"timeouts":{"idle":5}}}"#, "test.json: $.server.timeouts.idle: unknown key; allowed keys: headerReadMilliseconds, idleMilliseconds, shutdownGraceMilliseconds"),
         (#"{"server":{"http2":{"upgrade":"yes"}}}"#, "test.json: $.server.http2.upgrade: expected true or false, found a string"),
         (#"{"fidelity":{"errorDetail":1}}"#, "test.json: $.fidelity.errorDetail: expected true or false, found a number"),
@@ -108,7 +110,7 @@ let packageRoot: String = {
         (#""users":[\#(user),{"id":"u2","email":"b@x.example","password":"p","token":"t1","scope":"self"}]"#, "test.json: $.tenants[0].users[1].token: this token is already used by user \"u1\"; each user needs its own token"),
         (#""users":[\#(user),{"id":"u2","email":"A@x.example","password":"p","token":"t2","scope":"self"}]"#, "test.json: $.tenants[0].users[1].email: email \"A@x.example\" is already used by user \"u1\"; logon finds users by email, so it must be unique"),
         (#""users":[{"id":"u\u0001","email":"a@x.example","password":"p","token":"t1","scope":"self"}]"#, "test.json: $.tenants[0].users[0].id: \"u\\u0001\" contains a control character"),
-        (#""stages":["Won\u007f"]"#, "test.json: $.tenants[0].stages[0]: \"Won\u{7F}\" contains a control character"),
+        (#""stages":["Won\u007f"]"#, "test.json: $.tenants[0].stages[0]: \"Won\\u007f\" contains a control character"),
         (#""users":[\#(user)],"accounts":[{"id":"A1","name":" \t","owner":"u1"}]"#, "test.json: $.tenants[0].accounts[0].name: \" \\t\" contains only white space"),
         (#""users":[\#(user)],"accounts":[{"id":"A1","name":"","owner":"u1"}]"#, "test.json: $.tenants[0].accounts[0].name: must not be empty"),
         (#""users":[{"id":"u1","email":"nobody","password":"p","token":"t1","scope":"self"}]"#, "test.json: $.tenants[0].users[0].email: invalid email \"nobody\"; expected an address such as alice@acme.example"),
@@ -156,6 +158,19 @@ let packageRoot: String = {
         let application = #"{"clientId":"c","clientSecret":"s","redirectUri":"http://x/cb"}"#
         let text = #"{"tenants":[{"id":"a","applications":[\#(application)]},{"id":"b","applications":[\#(application)]}]}"#
         #expect(errorMessage(text) == "test.json: $.tenants[1].applications[0].clientId: clientId \"c\" is already used by tenant \"a\"; logon finds the tenant by clientId, so it must be unique")
+    }
+
+    @Test func reportsFileAboveSizeLimit() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("huge.json")
+        let file = try ExternalProcess.openForWriting(path)
+        defer { close(file) }
+        // A sparse file: its size is set without writing the bytes.
+        try #require(ftruncate(file, off_t(FileReader.maxFileSize + 1)) == 0)
+        #expect(throws: ConfigurationError(source: path, location: nil, message: "cannot read the file: \(path) "
+                                           + "is larger than 64 MiB, the largest configuration file accepted")) {
+            try KaptaMockConfiguration.load(path: path)
+        }
     }
 
     @Test func reportsUnreadableFile() {

@@ -158,4 +158,47 @@ import Testing
             #expect(result["closed"] as? Bool == true)
         }
     }
+
+    /// Header blocks nghttp2 rejects: an upper-case name (RFC 9113, 8.2.1) and a value with CR LF
+    /// (RFC 9113, 8.2.1). nghttp2's message about each quotes the field, which contains a token.
+    @Test func rejectedHeaderValueNotLogged() throws {
+        let directory = try TemporaryDirectory()
+        let logPath = directory.path("log")
+        let logFile = try ExternalProcess.openForWriting(logPath)
+        defer { close(logFile) }
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.eventLoopCount = 1
+        let logger = Logger(level: .trace, sink: LogSink(format: .text, fileDescriptor: logFile))
+        let server = HTTPServer(configuration: configuration, handler: EchoHandler(), logger: logger)
+        try server.start()
+        let port = try #require(server.localAddress?.port)
+
+        // HPACK (RFC 7541): indexed :method GET, :scheme http and :path /, then literals
+        // without indexing, :authority by its static index and the Authorization field by name.
+        let pseudoFields: [UInt8] = [0x82, 0x86, 0x84, 0x01, 0x01, UInt8(ascii: "h")]
+        func headersFrame(stream: UInt8, name: String, value: String) -> [UInt8] {
+            let block = pseudoFields + [0x00, UInt8(name.utf8.count)] + Array(name.utf8)
+                + [UInt8(value.utf8.count)] + Array(value.utf8)
+            // Type HEADERS (1), flags END_STREAM | END_HEADERS (0x05).
+            return [0, 0, UInt8(block.count), 0x01, 0x05, 0, 0, 0, stream] + block
+        }
+        let client = try RawHTTPClient(port: port, timeoutSeconds: 2)
+        try client.send(HTTP1Session.http2Preface)
+        try client.send([0, 0, 0, 0x04, 0, 0, 0, 0, 0])
+        try client.send(headersFrame(stream: 1, name: "Authorization", value: "token alice-token"))
+        try client.send(headersFrame(stream: 3, name: "authorization", value: "token bob-token\r\nx: y"))
+        client.shutdownSending()
+        _ = client.readAll()
+        server.shutdown()
+
+        let log = String(decoding: try readFile(logPath), as: UTF8.self)
+        let errorLines = log.split(separator: "\n").filter { $0.contains("HTTP/2 protocol error") }
+        #expect(errorLines.count == 2)
+        #expect(errorLines.contains { $0.contains(" stream=1 code=-531 error=") })
+        #expect(errorLines.contains { $0.contains(" stream=3 code=-531 error=") })
+        #expect(!log.contains("alice-token"))
+        #expect(!log.contains("bob-token"))
+        #expect(!log.contains("uthorization"))
+    }
 }

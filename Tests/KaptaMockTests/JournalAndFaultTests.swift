@@ -111,6 +111,19 @@ import Testing
         #expect(!exchange.send("GET", "/__admin/requests").text.contains("alice-token"))
     }
 
+    @Test(arguments: ["alice-token", "alice-token x", "token,alice-token", "Bearer\talice-token x"])
+    func journalHidesSchemelessToken(authorization: String) throws {
+        let exchange = HandlerExchange()
+        exchange.send("PUT", "/v1/account/ACC-1001/opportunity/OPP-2001",
+                      headers: [("Authorization", authorization), ("Content-Type", "application/json")],
+                      body: opportunityBody)
+        let entry = try #require(exchange.journal().first)
+        let headers = entry["headers"] as? [[String: String]] ?? []
+        let value = headers.first { $0["name"] == "Authorization" }?["value"] ?? ""
+        #expect(value == "[redacted]" || value == "Bearer [redacted]")
+        #expect(!exchange.send("GET", "/__admin/requests").text.contains("alice-token"))
+    }
+
     @Test func encodesBinaryBodyAsBase64() throws {
         let exchange = HandlerExchange()
         exchange.send("PUT", "/v1/x", bytes: [0xFF, 0x00, 0x41])

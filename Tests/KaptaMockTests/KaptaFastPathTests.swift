@@ -46,7 +46,10 @@ import Testing
         ("TOKEN", .token("")),
         ("token Zürich", .token("Zürich")),
         ("Bearer abc", .otherScheme("Bearer")),
-        ("Bäsic abc", .otherScheme("Bäsic")),
+        ("bearer abc", .otherScheme("Bearer")),
+        ("Bäsic abc", .otherScheme(nil)),
+        ("alice-token", .otherScheme(nil)),
+        ("token,alice-token", .otherScheme(nil)),
         ("   ", .missing),
     ])
     func credentialsAreParsed(value: String, expected: KaptaCredentials) {

@@ -312,6 +312,22 @@ let invalidBody = #"{"Message":"The request is invalid."}"#
         #expect(outcome.tenantID == nil)
     }
 
+    @Test(arguments: ["alice-token", "token,alice-token", "alice-token extra", "Bäsic alice-token"])
+    func unknownSchemeNotEchoedInReason(authorization: String) {
+        let outcome = handle(KaptaFixtures.benchmarkBody, authorization: authorization)
+        #expect(outcome.response.status.code == 401)
+        #expect(outcome.reason == "the Authorization scheme is not 'token'")
+        #expect(outcome.warnings.isEmpty)
+    }
+
+    @Test func knownSchemeEchoedInFixedSpelling() {
+        let outcome = handle(KaptaFixtures.benchmarkBody, authorization: "nEgOtIaTe alice-token")
+        #expect(outcome.reason == "the Authorization scheme 'Negotiate' is not 'token'")
+        let bearer = handle(KaptaFixtures.benchmarkBody, authorization: "BEARER alice-token")
+        #expect(bearer.reason == "the Authorization scheme 'Bearer' is not 'token'")
+        #expect(bearer.warnings.count == 1)
+    }
+
     @Test func octalWarningInOutcome() {
         let outcome = handle(KaptaFixtures.body(["Value": "010"]))
         #expect(outcome.response.status.code == 200)

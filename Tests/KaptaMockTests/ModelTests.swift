@@ -48,6 +48,8 @@ import Testing
     }
 
     @Test func escapesOnlyWhatJsonNetEscapes() {
-        #expect(JSONWriter.quoted("<a&'é>\"\\\n\u{1}") == #""<a&'é>\"\\\n\u0001""#)
+        var writer = JSONWriter()
+        writer.string("<a&'é>\"\\\n\u{1}\u{7F}")
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #""<a&'é>\"\\\n\u0001\#u{7F}""#)
     }
 }

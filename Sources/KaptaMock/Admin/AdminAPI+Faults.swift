@@ -37,7 +37,7 @@ extension AdminAPI {
     /// `GET` and `DELETE /__admin/faults/{id}`.
     func fault(idText: String, method: String) throws(AdminError) -> AdminOutcome {
         guard let id = Int(idText), let fault = faults.fault(id: id) else {
-            throw .notFound("fault \(JSONWriter.quoted(idText)) not found")
+            throw .notFound("fault \(ControlEscaping.quoted(idText)) not found")
         }
         guard method == "DELETE" else {
             let response = AdminResponse.json { FaultJSON.write(fault, to: &$0) }
@@ -81,7 +81,7 @@ enum FaultJSON {
             if let path = matchObject.optional("path") {
                 let pattern = try path.trimmedString()
                 guard pattern.hasPrefix("/") || pattern.hasPrefix("*") else {
-                    throw path.issue("invalid path pattern \(JSONWriter.quoted(pattern)); expected a path such as "
+                    throw path.issue("invalid path pattern \(ControlEscaping.quoted(pattern)); expected a path such as "
                         + "/v1/account/*/opportunity/*, where * matches any characters")
                 }
                 match.path = pattern
@@ -148,7 +148,7 @@ enum FaultJSON {
     private static func token(from node: ConfigNode, what: String) throws(ConfigIssue) -> String {
         let text = try node.string()
         guard !text.isEmpty, text.utf8.allSatisfy(ASCII.isTokenCharacter) else {
-            throw node.issue("invalid \(what) \(JSONWriter.quoted(text)); expected a token such as PUT")
+            throw node.issue("invalid \(what) \(ControlEscaping.quoted(text)); expected a token such as PUT")
         }
         return text
     }

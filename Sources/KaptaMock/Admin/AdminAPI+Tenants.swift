@@ -38,7 +38,7 @@ extension AdminAPI {
     /// replaces a stored one gets the stored version plus one, and a new one gets 1.
     private func putTenant(_ id: String, body: [UInt8]) throws(AdminError) -> AdminOutcome {
         guard TenantReader.isValidTenantID(id) else {
-            throw .badRequest("invalid tenant id \(JSONWriter.quoted(id)) in the URL; use letters, digits, "
+            throw .badRequest("invalid tenant id \(ControlEscaping.quoted(id)) in the URL; use letters, digits, "
                 + "'-', '.', '_' and '~'")
         }
         let node = try parseBody(body)
@@ -144,8 +144,8 @@ extension AdminAPI {
         let wanted = location.opportunity.lowercased()
         for account in tenant.accounts where account.id != tenant.accounts[accountIndex].id {
             if account.opportunities.contains(where: { $0.id.lowercased() == wanted }) {
-                throw .conflict("opportunity \(JSONWriter.quoted(location.opportunity)) already exists in account "
-                    + "\(JSONWriter.quoted(account.id)); opportunity ids are unique in a tenant")
+                throw .conflict("opportunity \(ControlEscaping.quoted(location.opportunity)) already exists in account "
+                    + "\(ControlEscaping.quoted(account.id)); opportunity ids are unique in a tenant")
             }
         }
         var opportunity: Opportunity
@@ -197,8 +197,8 @@ extension AdminAPI {
     private static func accountIndex(_ location: OpportunityLocation, in tenant: Tenant) throws(AdminError) -> Int {
         let wanted = location.account.lowercased()
         guard let index = tenant.accounts.firstIndex(where: { $0.id.lowercased() == wanted }) else {
-            throw .notFound("account \(JSONWriter.quoted(location.account)) not found in tenant "
-                + JSONWriter.quoted(tenant.id))
+            throw .notFound("account \(ControlEscaping.quoted(location.account)) not found in tenant "
+                + ControlEscaping.quoted(tenant.id))
         }
         return index
     }
@@ -214,11 +214,11 @@ extension AdminAPI {
     }
 
     private static func unknownTenant(_ id: String) -> String {
-        "tenant \(JSONWriter.quoted(id)) not found"
+        "tenant \(ControlEscaping.quoted(id)) not found"
     }
 
     private static func unknownOpportunity(_ location: OpportunityLocation) -> String {
-        "opportunity \(JSONWriter.quoted(location.opportunity)) not found in account "
-            + JSONWriter.quoted(location.account)
+        "opportunity \(ControlEscaping.quoted(location.opportunity)) not found in account "
+            + ControlEscaping.quoted(location.account)
     }
 }

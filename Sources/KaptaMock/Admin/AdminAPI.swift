@@ -128,7 +128,7 @@ final class AdminAPI: Sendable {
             try route.allowQuery([])
             return try fault(idText: segments[1], method: method)
         default:
-            throw .notFound("no admin route matches \(JSONWriter.quoted(String(request.head.path))); "
+            throw .notFound("no admin route matches \(ControlEscaping.quoted(String(request.head.path))); "
                 + "routes: /__admin/health, /__admin/reset, /__admin/tenants, /__admin/requests, /__admin/faults")
         }
     }
@@ -158,11 +158,11 @@ final class AdminAPI: Sendable {
         try withTenantWriteLock { () throws(AdminError) in
             if let configured = configuredTenants.first(where: { $0.id == tenantID }),
                let clash = Self.credentialClash(configured, among: store.allTenants()) {
-                throw .conflict("tenant \(JSONWriter.quoted(tenantID)) cannot be restored: \(clash.message); "
+                throw .conflict("tenant \(ControlEscaping.quoted(tenantID)) cannot be restored: \(clash.message); "
                     + "change or delete the other tenant first")
             }
             guard store.reset(tenant: tenantID) else {
-                throw .notFound("tenant \(JSONWriter.quoted(tenantID)) is neither configured nor present")
+                throw .notFound("tenant \(ControlEscaping.quoted(tenantID)) is neither configured nor present")
             }
         }
         return AdminOutcome(response: AdminResponse.noContent, reason: "reset tenant \(tenantID)")

@@ -14,7 +14,7 @@ struct AdminRoute {
         segments = []
         for raw in rawSegments {
             guard let segment = Self.percentDecoded(raw, plusIsSpace: false) else {
-                throw .badRequest("invalid percent-encoding in the path segment \(JSONWriter.quoted(String(raw)))")
+                throw .badRequest("invalid percent-encoding in the path segment \(ControlEscaping.quoted(String(raw)))")
             }
             segments.append(segment)
         }
@@ -26,10 +26,10 @@ struct AdminRoute {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = Self.percentDecoded(parts[0], plusIsSpace: true),
                   let value = Self.percentDecoded(parts.count > 1 ? parts[1] : "", plusIsSpace: true) else {
-                throw .badRequest("invalid percent-encoding in the query parameter \(JSONWriter.quoted(String(pair)))")
+                throw .badRequest("invalid percent-encoding in the query parameter \(ControlEscaping.quoted(String(pair)))")
             }
             guard query.updateValue(value, forKey: name) == nil else {
-                throw .badRequest("query parameter \(JSONWriter.quoted(name)) is given twice")
+                throw .badRequest("query parameter \(ControlEscaping.quoted(name)) is given twice")
             }
         }
     }
@@ -45,7 +45,7 @@ struct AdminRoute {
     func allowQuery(_ names: [String]) throws(AdminError) {
         for name in query.keys.sorted() where !names.contains(name) {
             let allowed = names.isEmpty ? "this route takes none" : "allowed: " + names.joined(separator: ", ")
-            throw .badRequest("unknown query parameter \(JSONWriter.quoted(name)); \(allowed)")
+            throw .badRequest("unknown query parameter \(ControlEscaping.quoted(name)); \(allowed)")
         }
     }
 
@@ -55,7 +55,7 @@ struct AdminRoute {
             return nil
         }
         guard let value = Int(text), range.contains(value) else {
-            throw .badRequest("invalid \(name) \(JSONWriter.quoted(text)); expected an integer from "
+            throw .badRequest("invalid \(name) \(ControlEscaping.quoted(text)); expected an integer from "
                 + "\(range.lowerBound) to \(range.upperBound)")
         }
         return value

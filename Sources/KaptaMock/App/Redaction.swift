@@ -14,17 +14,19 @@ enum Redaction {
     static let sensitiveFields = ["Authorization", "Proxy-Authorization", "Cookie"]
 
     /// Returns the fields in order, with each credential replaced. `Authorization` keeps its scheme
-    /// (`token [redacted]`), because which scheme a client sent is often the bug.
+    /// as sent (`token [redacted]`), because which scheme a client sent is often the bug. It keeps
+    /// only a well-known scheme, because a value without a scheme starts with the token itself.
     static func fields(_ fields: HTTPFields) -> [HTTPField] {
         fields.map { field in
             guard sensitiveFields.contains(where: { field.name.equalsIgnoringASCIICase($0) }) else {
                 return field
             }
-            guard !field.name.equalsIgnoringASCIICase("Cookie"),
-                  let space = field.value.firstIndex(ofByte: ASCII.space) else {
+            let scheme = AuthorizationScheme.firstWord(of: field.value)
+            guard !field.name.equalsIgnoringASCIICase("Cookie"), scheme.utf8.count < field.value.utf8.count,
+                  AuthorizationScheme.wellKnownName(scheme) != nil else {
                 return HTTPField(name: field.name, value: placeholder)
             }
-            return HTTPField(name: field.name, value: field.value[..<space] + " " + placeholder)
+            return HTTPField(name: field.name, value: scheme + " " + placeholder)
         }
     }
 

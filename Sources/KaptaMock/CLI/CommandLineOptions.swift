@@ -152,7 +152,8 @@ public enum CommandLineParser {
         do {
             _ = try HealthCheck.parse(url)
         } catch {
-            throw UsageError(message: "invalid healthcheck URL \(url); expected \(HealthCheck.urlForm)")
+            throw UsageError(message: "invalid healthcheck URL \(ControlEscaping.escaped(url)); "
+                                 + "expected \(HealthCheck.urlForm)")
         }
         return .healthcheck(url: url)
     }
@@ -168,7 +169,7 @@ public enum CommandLineParser {
 
     private static func port(_ value: String, source: String) throws(UsageError) -> Int {
         guard let port = Int(value), (0...65_535).contains(port) else {
-            throw UsageError(message: "invalid \(source) value '\(value)'; expected a port from 0 to 65535 "
+            throw UsageError(message: "invalid \(source) value '\(ControlEscaping.escaped(value))'; expected a port from 0 to 65535 "
                 + "(0 picks a free port)")
         }
         return port
@@ -182,7 +183,7 @@ public enum CommandLineParser {
         case "false":
             return false
         default:
-            throw UsageError(message: "invalid \(source) value '\(value)'; expected true or false")
+            throw UsageError(message: "invalid \(source) value '\(ControlEscaping.escaped(value))'; expected true or false")
         }
     }
 
@@ -196,14 +197,14 @@ public enum CommandLineParser {
     private static func logLevel(_ value: String) throws(UsageError) -> Logger.Level {
         guard let level = Logger.Level.allCases.first(where: { $0.description == value }) else {
             let names = Logger.Level.allCases.map(\.description).joined(separator: ", ")
-            throw UsageError(message: "invalid --log-level value '\(value)'; expected one of \(names)")
+            throw UsageError(message: "invalid --log-level value '\(ControlEscaping.escaped(value))'; expected one of \(names)")
         }
         return level
     }
 
     private static func logFormat(_ value: String) throws(UsageError) -> Logger.Format {
         guard let format = Logger.Format(rawValue: value) else {
-            throw UsageError(message: "invalid --log-format value '\(value)'; expected text or json")
+            throw UsageError(message: "invalid --log-format value '\(ControlEscaping.escaped(value))'; expected text or json")
         }
         return format
     }

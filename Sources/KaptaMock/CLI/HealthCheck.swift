@@ -60,19 +60,27 @@ public enum HealthCheck {
     /// The URL form `parse` accepts, as error messages describe it.
     static let urlForm = "http://HOST:PORT with an optional path, where HOST is an IP address or localhost"
 
-    /// Splits `http://host:port/path`; the host may be an IPv6 literal in brackets. The port
-    /// defaults to 80 and the path to `/__admin/health`.
+    /// Splits `http://host:port/path?query`; the host may be an IPv6 literal in brackets. The
+    /// scheme is matched without regard to case (RFC 3986, 3.1). The port defaults to 80, an
+    /// empty path or `/` becomes `/__admin/health`, and a `#fragment` is dropped, because it is
+    /// never sent (RFC 9110, 4.2.4). A URL with a byte RFC 3986, 2 does not allow, such as a
+    /// space or CR LF, is rejected, because it would be copied into the request line.
     static func parse(_ url: String) throws(Failure) -> (host: String, port: Int, path: String) {
-        let invalid = Failure(description: "invalid URL \(url); expected \(urlForm)")
-        guard url.hasPrefix("http://") else {
+        let invalid = Failure(description: "invalid URL \(ControlEscaping.escaped(url)); expected \(urlForm)")
+        guard url.hasPrefixIgnoringASCIICase("http://"), url.utf8.allSatisfy(isAllowedInURI) else {
             throw invalid
         }
-        let rest = url.dropFirst("http://".count)
-        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        var rest = url.dropFirst("http://".count)
+        if let fragment = rest.firstIndex(of: "#") {
+            rest = rest[..<fragment]
+        }
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         let authority = rest[..<authorityEnd]
         var path = String(rest[authorityEnd...])
         if path.isEmpty || path == "/" {
             path = "/__admin/health"
+        } else if path.hasPrefix("?") {
+            path = "/__admin/health" + path
         }
         var host = authority
         var portText: Substring = "80"
@@ -91,6 +99,18 @@ public enum HealthCheck {
             throw invalid
         }
         return (String(host), port, path)
+    }
+
+    /// True for the characters of RFC 3986, 2: unreserved, reserved and `%`. A `%` is not
+    /// checked for two hex digits, because the server rejects a bad escape itself.
+    private static func isAllowedInURI(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "-._~:/?#[]@!$&'()*+,;=%".utf8.contains(byte)
+        }
     }
 
     /// Connects the non-blocking socket `fd`, waiting at most until `deadline`.

@@ -27,8 +27,14 @@ public enum KaptaMockCommand {
             writeStandardOutput("kapta-mock \(KaptaMockVersion.current)\n")
             return exitSuccess
         case .healthcheck(let url):
-            return healthcheck(url: url ?? HealthCheck.defaultURL(environment: environment),
-                               token: environment("KAPTA_MOCK_ADMIN_TOKEN").flatMap { $0.isEmpty ? nil : $0 })
+            let token = environment("KAPTA_MOCK_ADMIN_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
+            // The token goes into a header line, so CR LF in it would add header fields. The
+            // server rejects such a token at startup with the same check.
+            if let token, let problem = ConfigurationReader.adminTokenProblem(token) {
+                printError("kapta-mock healthcheck: invalid KAPTA_MOCK_ADMIN_TOKEN: \(problem)\n")
+                return exitUsage
+            }
+            return healthcheck(url: url ?? HealthCheck.defaultURL(environment: environment), token: token)
         case .run(let options):
             return run(options)
         }

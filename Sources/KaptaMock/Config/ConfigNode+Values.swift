@@ -12,7 +12,7 @@ extension ConfigNode {
             throw issue("expected a decimal as a string or number, found \(value.typeName)")
         }
         guard let decimal = ConfigNode.decimal(fromJSONNumberText: text) else {
-            throw issue("invalid decimal \(JSONWriter.quoted(text)); expected digits with an optional '-', "
+            throw issue("invalid decimal \(ControlEscaping.quoted(text)); expected digits with an optional '-', "
                 + "decimal point and exponent, at most 28 decimal places and at most "
                 + "79228162514264337593543950335 in magnitude")
         }
@@ -73,7 +73,7 @@ extension ConfigNode {
     func dateTime() throws(ConfigIssue) -> DateTimeValue {
         let text = try string()
         guard let date = DateTimeValue(iso8601: text[...]) else {
-            throw issue("invalid date-time \(JSONWriter.quoted(text)); expected ISO 8601 such as "
+            throw issue("invalid date-time \(ControlEscaping.quoted(text)); expected ISO 8601 such as "
                 + "2027-03-31T00:00:00Z: up to 7 fractional digits, then Z, an offset such as +02:00, or nothing")
         }
         return date
@@ -92,7 +92,7 @@ extension ConfigNode {
             return number
         case .string(let text):
             guard let number = NonFiniteDouble.value(named: text) else {
-                throw issue("invalid double \(JSONWriter.quoted(text)); expected \(allowed)")
+                throw issue("invalid double \(ControlEscaping.quoted(text)); expected \(allowed)")
             }
             return number
         default:

@@ -59,10 +59,10 @@ struct ConfigNode {
     func trimmedString() throws(ConfigIssue) -> String {
         let text = try nonEmptyString()
         guard text.trimmingWhiteSpace() == text else {
-            throw issue("\(JSONWriter.quoted(text)) has white space at the start or end; remove it")
+            throw issue("\(ControlEscaping.quoted(text)) has white space at the start or end; remove it")
         }
         guard !text.containsControlCharacter else {
-            throw issue("\(JSONWriter.quoted(text)) contains a control character")
+            throw issue("\(ControlEscaping.quoted(text)) contains a control character")
         }
         return text
     }
@@ -74,7 +74,7 @@ struct ConfigNode {
     func requiredText() throws(ConfigIssue) -> String {
         let text = try nonEmptyString()
         guard ModelValidator.containsNonWhiteSpace(text) else {
-            throw issue("\(JSONWriter.quoted(text)) contains only white space")
+            throw issue("\(ControlEscaping.quoted(text)) contains only white space")
         }
         return text
     }
@@ -114,7 +114,7 @@ struct ConfigNode {
     func oneOf(_ allowed: [String]) throws(ConfigIssue) -> String {
         let text = try string()
         guard allowed.contains(text) else {
-            throw issue("invalid value \(JSONWriter.quoted(text)); allowed values: " + allowed.joined(separator: ", "))
+            throw issue("invalid value \(ControlEscaping.quoted(text)); allowed values: " + allowed.joined(separator: ", "))
         }
         return text
     }

@@ -58,7 +58,7 @@ enum ConfigurationReader {
     static func hostAddress(from node: ConfigNode) throws(ConfigIssue) -> String {
         let host = try node.string()
         if let problem = hostProblem(host) {
-            throw node.issue("invalid host \(JSONWriter.quoted(host)); \(problem)")
+            throw node.issue("invalid host \(ControlEscaping.quoted(host)); \(problem)")
         }
         return host
     }

@@ -33,16 +33,16 @@ struct CredentialIndex {
             if let owner = tokenOwners[user.token] {
                 let tokenPath = path.appending(key: "users").appending(index: index).appending(key: "token")
                 throw ConfigIssue(path: tokenPath,
-                                  message: "this token is already used by user \(JSONWriter.quoted(owner.userID)) "
-                                      + "of tenant \(JSONWriter.quoted(owner.tenantID)); each user needs its own token")
+                                  message: "this token is already used by user \(ControlEscaping.quoted(owner.userID)) "
+                                      + "of tenant \(ControlEscaping.quoted(owner.tenantID)); each user needs its own token")
             }
         }
         for (index, application) in tenant.applications.enumerated() {
             if let owner = clientOwners[application.clientID] {
                 throw ConfigIssue(
                     path: path.appending(key: "applications").appending(index: index).appending(key: "clientId"),
-                    message: "clientId \(JSONWriter.quoted(application.clientID)) is already used by tenant "
-                        + "\(JSONWriter.quoted(owner)); logon finds the tenant by clientId, so it must be unique")
+                    message: "clientId \(ControlEscaping.quoted(application.clientID)) is already used by tenant "
+                        + "\(ControlEscaping.quoted(owner)); logon finds the tenant by clientId, so it must be unique")
             }
         }
     }

@@ -66,7 +66,7 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
             case .key(let key) where JSONPath.isIdentifier(key):
                 text += "." + key
             case .key(let key):
-                text += "[" + JSONWriter.quoted(key) + "]"
+                text += "[" + ControlEscaping.quoted(key) + "]"
             }
         }
         return text

@@ -15,7 +15,7 @@ enum OpportunityReader {
             id = idFromURL
             if let bodyID = object.optional("id"), try bodyID.string().lowercased() != idFromURL.lowercased() {
                 throw bodyID.issue("the id in the body does not match the opportunity "
-                    + "\(JSONWriter.quoted(idFromURL)) in the URL; leave it out or make them equal")
+                    + "\(ControlEscaping.quoted(idFromURL)) in the URL; leave it out or make them equal")
             }
         } else {
             id = try TenantReader.pathSegmentID(from: object.required("id"))
@@ -30,7 +30,7 @@ enum OpportunityReader {
         guard let stage = definitions.registeredStage(matching: stageName) else {
             let defined = definitions.stages.isEmpty ? "the tenant defines no stages" : "defined stages: "
                 + definitions.stages.joined(separator: ", ")
-            throw stageNode.issue("stage \(JSONWriter.quoted(stageName)) is not defined; \(defined)")
+            throw stageNode.issue("stage \(ControlEscaping.quoted(stageName)) is not defined; \(defined)")
         }
 
         var opportunity = Opportunity(id: id, name: name, description: description, closeDate: closeDate,
@@ -57,13 +57,13 @@ enum OpportunityReader {
         guard let definition = definitions.customField(named: name) else {
             let defined = definitions.customFields.isEmpty ? "the tenant defines no custom fields"
                 : "defined fields: " + definitions.customFields.map(\.name).joined(separator: ", ")
-            throw nameNode.issue("custom field \(JSONWriter.quoted(name)) is not defined; \(defined)")
+            throw nameNode.issue("custom field \(ControlEscaping.quoted(name)) is not defined; \(defined)")
         }
 
         let typeNode = try object.required("type")
         let typeName = try typeNode.oneOf(CustomFieldType.allCases.map(\.rawValue))
         guard typeName == definition.type.rawValue else {
-            throw typeNode.issue("custom field \(JSONWriter.quoted(definition.name)) has type "
+            throw typeNode.issue("custom field \(ControlEscaping.quoted(definition.name)) has type "
                 + "\(definition.type.rawValue), not \(typeName)")
         }
 

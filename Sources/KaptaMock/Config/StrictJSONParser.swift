@@ -145,7 +145,7 @@ public struct StrictJSONParser {
         stack[top].pendingKey = key
         guard isNew else {
             position = memberStart
-            throw error("duplicate key \(JSONWriter.quoted(key)); each key may appear once in an object")
+            throw error("duplicate key \(ControlEscaping.quoted(key)); each key may appear once in an object")
         }
         return nil
     }
@@ -288,7 +288,7 @@ public struct StrictJSONParser {
         guard bytes[position...].starts(with: expected) else {
             let end = bytes[position...].firstIndex { !(ASCII.isDigit($0) || ($0 | 0x20) &- 0x61 < 26) } ?? bytes.count
             let word = String(decoding: bytes[position..<max(end, position + 1)], as: UTF8.self)
-            throw error("unexpected \(JSONWriter.quoted(word)); expected a JSON value (strings need double quotes)")
+            throw error("unexpected \(ControlEscaping.quoted(word)); expected a JSON value (strings need double quotes)")
         }
         position += expected.count
     }

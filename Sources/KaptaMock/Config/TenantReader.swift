@@ -15,7 +15,7 @@ enum TenantReader {
             let tenant = try tenant(from: element, idFromURL: nil)
             if let earlier = indexByID[tenant.id] {
                 throw ConfigIssue(path: element.path.appending(key: "id"),
-                                  message: "duplicate tenant id \(JSONWriter.quoted(tenant.id)); "
+                                  message: "duplicate tenant id \(ControlEscaping.quoted(tenant.id)); "
                                       + "\(node.path.appending(index: earlier)) already uses it")
             }
             try credentials.checkUnused(by: tenant, at: element.path)
@@ -34,7 +34,7 @@ enum TenantReader {
         if let idFromURL {
             id = idFromURL
             if let bodyID = object.optional("id"), try bodyID.string() != idFromURL {
-                throw bodyID.issue("the id in the body does not match the tenant \(JSONWriter.quoted(idFromURL)) "
+                throw bodyID.issue("the id in the body does not match the tenant \(ControlEscaping.quoted(idFromURL)) "
                     + "in the URL; leave it out or make them equal")
             }
         } else {
@@ -57,7 +57,7 @@ enum TenantReader {
         if let authorizeUser = object.optional("authorizeUser") {
             let userID = try authorizeUser.trimmedString()
             guard userIDs.contains(userID) else {
-                throw authorizeUser.issue("unknown user \(JSONWriter.quoted(userID)); "
+                throw authorizeUser.issue("unknown user \(ControlEscaping.quoted(userID)); "
                     + "expected the id of a user of this tenant")
             }
             tenant.authorizeUser = userID
@@ -73,7 +73,7 @@ enum TenantReader {
     static func tenantID(from node: ConfigNode) throws(ConfigIssue) -> String {
         let id = try node.trimmedString()
         guard isValidTenantID(id) else {
-            throw node.issue("invalid tenant id \(JSONWriter.quoted(id)); use letters, digits, '-', '.', '_' and '~'")
+            throw node.issue("invalid tenant id \(ControlEscaping.quoted(id)); use letters, digits, '-', '.', '_' and '~'")
         }
         return id
     }
@@ -94,8 +94,8 @@ enum TenantReader {
         for element in try node.array() {
             let stage = try element.trimmedString()
             if let earlier = spellingByKey.updateValue(stage, forKey: stage.lowercased()) {
-                throw element.issue("duplicate stage \(JSONWriter.quoted(stage)); stages are matched "
-                    + "case-insensitively, so it repeats \(JSONWriter.quoted(earlier))")
+                throw element.issue("duplicate stage \(ControlEscaping.quoted(stage)); stages are matched "
+                    + "case-insensitively, so it repeats \(ControlEscaping.quoted(earlier))")
             }
             stages.append(stage)
         }
@@ -110,7 +110,7 @@ enum TenantReader {
             let nameNode = try object.required("name")
             let name = try nameNode.trimmedString()
             guard keys.insert(name.lowercased()).inserted else {
-                throw nameNode.issue("duplicate custom field \(JSONWriter.quoted(name)); field names are "
+                throw nameNode.issue("duplicate custom field \(ControlEscaping.quoted(name)); field names are "
                     + "matched case-insensitively and must be unique")
             }
             let typeName = try object.required("type").oneOf(CustomFieldType.allCases.map(\.rawValue))
@@ -131,17 +131,17 @@ enum TenantReader {
             let idNode = try object.required("id")
             let id = try idNode.trimmedString()
             guard userIDs.insert(id).inserted else {
-                throw idNode.issue("duplicate user id \(JSONWriter.quoted(id)); user ids must be unique in a tenant")
+                throw idNode.issue("duplicate user id \(ControlEscaping.quoted(id)); user ids must be unique in a tenant")
             }
             let emailNode = try object.required("email")
             let email = try emailNode.trimmedString()
             guard email.contains("@") else {
-                throw emailNode.issue("invalid email \(JSONWriter.quoted(email)); expected an address such as "
+                throw emailNode.issue("invalid email \(ControlEscaping.quoted(email)); expected an address such as "
                     + "alice@acme.example")
             }
             if let other = emailOwners.updateValue(id, forKey: email.lowercased()) {
-                throw emailNode.issue("email \(JSONWriter.quoted(email)) is already used by user "
-                    + "\(JSONWriter.quoted(other)); logon finds users by email, so it must be unique")
+                throw emailNode.issue("email \(ControlEscaping.quoted(email)) is already used by user "
+                    + "\(ControlEscaping.quoted(other)); logon finds users by email, so it must be unique")
             }
             let password = try object.required("password").string()
             guard !password.isEmpty else {
@@ -150,7 +150,7 @@ enum TenantReader {
             let tokenNode = try object.required("token")
             let token = try accessToken(from: tokenNode)
             if let other = tokenOwners.updateValue(id, forKey: token) {
-                throw tokenNode.issue("this token is already used by user \(JSONWriter.quoted(other)); "
+                throw tokenNode.issue("this token is already used by user \(ControlEscaping.quoted(other)); "
                     + "each user needs its own token")
             }
             let scopeName = try object.required("scope").oneOf(UserScope.allCases.map(\.rawValue))
@@ -179,11 +179,11 @@ enum TenantReader {
             for (index, member) in members.enumerated() {
                 let memberPath = owner.appending(index: index)
                 guard userIDs.contains(member) else {
-                    throw ConfigIssue(path: memberPath, message: "unknown user \(JSONWriter.quoted(member)); "
+                    throw ConfigIssue(path: memberPath, message: "unknown user \(ControlEscaping.quoted(member)); "
                         + "team members must be users of the same tenant")
                 }
                 guard listed.insert(member).inserted else {
-                    throw ConfigIssue(path: memberPath, message: "user \(JSONWriter.quoted(member)) is listed twice")
+                    throw ConfigIssue(path: memberPath, message: "user \(ControlEscaping.quoted(member)) is listed twice")
                 }
             }
         }
@@ -207,7 +207,7 @@ enum TenantReader {
             let clientIDNode = try object.required("clientId")
             let clientID = try clientIDNode.trimmedString()
             guard clientIDs.insert(clientID).inserted else {
-                throw clientIDNode.issue("duplicate clientId \(JSONWriter.quoted(clientID))")
+                throw clientIDNode.issue("duplicate clientId \(ControlEscaping.quoted(clientID))")
             }
             let secret = try object.required("clientSecret").string()
             guard !secret.isEmpty else {
@@ -216,13 +216,13 @@ enum TenantReader {
             let redirectNode = try object.required("redirectUri")
             let redirectURI = try redirectNode.trimmedString()
             guard redirectURI.hasPrefix("http://") || redirectURI.hasPrefix("https://") else {
-                throw redirectNode.issue("invalid redirectUri \(JSONWriter.quoted(redirectURI)); "
+                throw redirectNode.issue("invalid redirectUri \(ControlEscaping.quoted(redirectURI)); "
                     + "expected an absolute http:// or https:// URI")
             }
             // RFC 6749, 3.1.2: the redirection endpoint URI must not include a fragment,
             // because the code goes into the query, and a browser keeps the fragment to itself.
             guard !redirectURI.contains("#") else {
-                throw redirectNode.issue("invalid redirectUri \(JSONWriter.quoted(redirectURI)); a redirection URI "
+                throw redirectNode.issue("invalid redirectUri \(ControlEscaping.quoted(redirectURI)); a redirection URI "
                     + "must not contain a fragment (RFC 6749, 3.1.2), so remove the part from '#'")
             }
             applications.append(APIApplication(clientID: clientID, clientSecret: secret, redirectURI: redirectURI))
@@ -244,14 +244,14 @@ enum TenantReader {
             let idNode = try object.required("id")
             let id = try pathSegmentID(from: idNode)
             if let other = accountIDs.updateValue(id, forKey: id.lowercased()) {
-                throw idNode.issue("duplicate account id \(JSONWriter.quoted(id)); account ids are matched "
-                    + "case-insensitively, so it repeats \(JSONWriter.quoted(other))")
+                throw idNode.issue("duplicate account id \(ControlEscaping.quoted(id)); account ids are matched "
+                    + "case-insensitively, so it repeats \(ControlEscaping.quoted(other))")
             }
             let name = try object.required("name").requiredText()
             let ownerNode = try object.required("owner")
             let owner = try ownerNode.trimmedString()
             guard userIDs.contains(owner) else {
-                throw ownerNode.issue("unknown user \(JSONWriter.quoted(owner)); the owner must be a user "
+                throw ownerNode.issue("unknown user \(ControlEscaping.quoted(owner)); the owner must be a user "
                     + "of this tenant")
             }
             var account = Account(id: id, name: name, owner: owner)
@@ -262,7 +262,7 @@ enum TenantReader {
                     let key = opportunity.id.lowercased()
                     if let earlier = opportunityPaths[key] {
                         throw ConfigIssue(path: opportunityNode.path.appending(key: "id"),
-                                          message: "duplicate opportunity id \(JSONWriter.quoted(opportunity.id)); "
+                                          message: "duplicate opportunity id \(ControlEscaping.quoted(opportunity.id)); "
                                               + "\(earlier) already uses it, and ids are unique in a tenant")
                     }
                     opportunityPaths[key] = opportunityNode.path
@@ -279,7 +279,7 @@ enum TenantReader {
     static func pathSegmentID(from node: ConfigNode) throws(ConfigIssue) -> String {
         let id = try node.trimmedString()
         guard !id.contains("/") else {
-            throw node.issue("invalid id \(JSONWriter.quoted(id)); it must not contain '/', which no URL "
+            throw node.issue("invalid id \(ControlEscaping.quoted(id)); it must not contain '/', which no URL "
                 + "could address")
         }
         return id

@@ -53,13 +53,47 @@ enum HTTP2Callbacks {
             session.terminateIfInputClosed()
             return 0
         }
-        nghttp2_session_callbacks_set_error_callback2(callbacks) { _, _, message, length, userData in
+        nghttp2_session_callbacks_set_error_callback2(callbacks) { _, code, message, length, userData in
             guard let session = HTTP2Callbacks.session(from: userData) else { return HTTP2Callbacks.failure }
             let bytes = UnsafeRawBufferPointer(start: message, count: message == nil ? 0 : length)
-            let text = String(decoding: bytes, as: UTF8.self)
-            session.transport.logger.debug("HTTP/2 protocol error: \(text)", session.metadata)
+            HTTP2Callbacks.logProtocolError(code: code, message: bytes, session: session)
             return 0
         }
+    }
+
+    /// Logs an error nghttp2 reports, with its code, the code's fixed description and the stream
+    /// id. nghttp2's own message is not logged, because for a rejected header field it quotes the
+    /// field's name and value (`name: [authorization], value: [token ...]`), which may be a
+    /// credential. Only the stream id is taken from it.
+    private static func logProtocolError(code: Int32, message: UnsafeRawBufferPointer, session: HTTP2Session) {
+        var metadata = session.metadata
+        if let streamID = streamID(inLibraryMessage: message) {
+            metadata.append((key: "stream", value: String(streamID)))
+        }
+        metadata.append((key: "code", value: String(code)))
+        metadata.append((key: "error", value: HTTP2LibraryError.text(ofCode: Int(code))))
+        session.transport.logger.debug("HTTP/2 protocol error", metadata)
+    }
+
+    /// Returns the number after the first `stream: ` in a message of nghttp2 (as 1.52 writes it), such as
+    /// `Invalid HTTP header field was received: frame type: 1, stream: 3, name: ...`. nghttp2
+    /// writes the stream before any text from the peer, so the first match is its own.
+    static func streamID(inLibraryMessage message: UnsafeRawBufferPointer) -> Int32? {
+        let marker = Array("stream: ".utf8)
+        guard let start = message.indices.first(where: { message[$0...].starts(with: marker) }) else {
+            return nil
+        }
+        var value: Int32 = 0
+        var index = start + marker.count
+        while index < message.count, message[index] >= 0x30, message[index] <= 0x39 {
+            let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else {
+                return nil
+            }
+            value = product &+ Int32(message[index] - 0x30)
+            index += 1
+        }
+        return index > start + marker.count && value >= 0 ? value : nil
     }
 
     private static func session(from userData: UnsafeMutableRawPointer?) -> HTTP2Session? {

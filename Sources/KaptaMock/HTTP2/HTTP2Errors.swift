@@ -14,8 +14,12 @@ struct HTTP2LibraryError: Error, CustomStringConvertible {
     }
 
     var description: String {
-        let text = nghttp2_strerror(Int32(clamping: code)).map { String(cString: $0) } ?? "unknown error"
-        return "\(call) failed: \(text) (\(code))"
+        "\(call) failed: \(Self.text(ofCode: code)) (\(code))"
+    }
+
+    /// Returns nghttp2's fixed description of an error code, which quotes nothing a peer sent.
+    static func text(ofCode code: Int) -> String {
+        nghttp2_strerror(Int32(clamping: code)).map { String(cString: $0) } ?? "unknown error"
     }
 }
 

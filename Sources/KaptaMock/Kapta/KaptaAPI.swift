@@ -110,11 +110,13 @@ final class KaptaAPI: Sendable {
             reason = "the access token is not known to any tenant"
         case .missing:
             reason = "the request has no Authorization header"
-        case .otherScheme(let scheme):
+        case .otherScheme(let scheme?):
             reason = "the Authorization scheme '\(scheme)' is not 'token'"
-            if scheme.equalsIgnoringASCIICase("Bearer") {
+            if scheme == "Bearer" {
                 context.warnings.append("Kapta rejects the Bearer scheme; send 'Authorization: token <access_token>'")
             }
+        case .otherScheme(nil):
+            reason = "the Authorization scheme is not 'token'"
         }
         return .failure(Denied(outcome: context.error(.unauthorized,
                                                       message: "Authorization has been denied for this request.",

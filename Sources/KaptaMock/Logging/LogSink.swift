@@ -118,7 +118,7 @@ enum LogLineFormatter {
             output.append(ASCII.space)
             appendBytes(level.description, to: &output)
             output.append(ASCII.space)
-            appendBytes(message, to: &output)
+            message.withUTF8Buffer { ControlEscaping.appendEscaped($0, escapesQuote: false, to: &output) }
             for (key, value) in metadata {
                 appendTextMember(key, value, to: &output)
             }
@@ -182,18 +182,19 @@ enum LogLineFormatter {
         return String(value[..<end]) + "... (\(omitted) more bytes)"
     }
 
-    /// Writes a text-format value, quoted as a JSON string when it is empty or contains a
-    /// space, a control character, a quote or `=`, so a line splits back into its fields.
+    /// Writes a text-format value, quoted when it is empty or contains a space, a control
+    /// character (see `ControlEscaping`), a quote or `=`, so a line splits back into its fields.
     private static func appendTextValue(_ value: String, to output: inout [UInt8]) {
-        let isPlain = value.withUTF8Buffer { bytes in
-            !bytes.isEmpty && !bytes.contains { $0 <= ASCII.space || $0 == ASCII.quote || $0 == ASCII.equals }
+        value.withUTF8Buffer { bytes in
+            let isPlain = !bytes.isEmpty && !ControlEscaping.containsControl(bytes)
+                && !bytes.contains { $0 == ASCII.space || $0 == ASCII.quote || $0 == ASCII.equals }
+            guard !isPlain else {
+                output.append(contentsOf: bytes)
+                return
+            }
+            output.append(ASCII.quote)
+            ControlEscaping.appendEscaped(bytes, escapesQuote: true, to: &output)
+            output.append(ASCII.quote)
         }
-        guard !isPlain else {
-            appendBytes(value, to: &output)
-            return
-        }
-        output.append(ASCII.quote)
-        JSONWriter.appendEscaped(value, to: &output)
-        output.append(ASCII.quote)
     }
 }

@@ -12,7 +12,7 @@ public enum HTTPServerError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidHost(let host):
-            return "invalid host '\(host)': use an IPv4 or IPv6 address such as 127.0.0.1, 0.0.0.0 or ::, or localhost"
+            return "invalid host '\(ControlEscaping.escaped(host))': use an IPv4 or IPv6 address such as 127.0.0.1, 0.0.0.0 or ::, or localhost"
         case .invalidPort(let port):
             return "invalid port \(port): use 0 (any free port) to 65535"
         case .addressInUse(let address):

@@ -6,15 +6,16 @@ struct FileError: Error, Sendable, CustomStringConvertible {
     var call: String
     var path: String
     var code: Int32
-    /// Set when the call succeeded but the file cannot be used; replaces the C library's message.
+    /// Set when the call succeeded but the file cannot be used, such as a file above a size
+    /// limit; replaces the C library's message, which would read like a file system failure.
     var problem: String?
 
     init(call: String, path: String, code: Int32) {
         (self.call, self.path, self.code) = (call, path, code)
     }
 
-    init(path: String, problem: String) {
-        (self.call, self.path, self.code, self.problem) = ("lstat", path, 0, problem)
+    init(call: String, path: String, problem: String) {
+        (self.call, self.path, self.code, self.problem) = (call, path, 0, problem)
     }
 
     var description: String {
@@ -52,7 +53,9 @@ enum FileReader {
             }
             contents.append(contentsOf: chunk[0..<count])
             guard contents.count <= maxFileSize else {
-                throw FileError(call: "read", path: path, code: EFBIG)
+                let limit = "\(maxFileSize / (1024 * 1024)) MiB"
+                throw FileError(call: "read", path: path,
+                                problem: "is larger than \(limit), the largest configuration file accepted")
             }
         }
     }
@@ -95,7 +98,7 @@ enum FileWriter {
         var status = stat()
         if lstat(path, &status) == 0 {
             guard status.st_mode & S_IFMT == S_IFREG else {
-                throw FileError(path: path, problem: "exists and is not a regular file")
+                throw FileError(call: "lstat", path: path, problem: "exists and is not a regular file")
             }
         }
         try remove(path: path)

@@ -136,12 +136,4 @@ public struct JSONWriter: Sendable {
             }
         }
     }
-
-    /// A JSON string literal for `value`, quotes included.
-    static func quoted(_ value: String) -> String {
-        var output: [UInt8] = [UInt8(ascii: "\"")]
-        appendEscaped(value, to: &output)
-        output.append(UInt8(ascii: "\""))
-        return String(decoding: output, as: UTF8.self)
-    }
 }

@@ -150,8 +150,10 @@ private struct PathSegments {
 enum KaptaCredentials: Equatable {
     case token(String)
     case missing
-    /// Another scheme, such as `Bearer` or `Basic`, kept for the reason and the warning.
-    case otherScheme(String)
+    /// Another scheme, in its usual spelling when it is a well-known one such as `Bearer`, for
+    /// the reason and the warning. Any other first word is dropped (nil), because a client that
+    /// sends no scheme puts its token there.
+    case otherScheme(String?)
 
     init(fields: HTTPFields) {
         guard let value = fields.joinedValue(lowercaseName: "authorization") else {
@@ -177,7 +179,7 @@ enum KaptaCredentials: Equatable {
             }
             let scheme = UnsafeBufferPointer(rebasing: bytes[start..<schemeEnd])
             guard scheme.equalsIgnoringASCIICase("token") else {
-                return .otherScheme(scheme.makeString())
+                return .otherScheme(AuthorizationScheme.wellKnownName(scheme.makeString()))
             }
             var tokenStart = schemeEnd
             while tokenStart < end && isSpace(bytes[tokenStart]) {
