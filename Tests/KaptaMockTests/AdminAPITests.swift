@@ -375,6 +375,34 @@ import Testing
         let reply = HandlerExchange().send("GET", "/__admin/tenants/acme/accounts/ACC%ZZ/opportunities/OPP-2001")
         #expect(reply.status == 400)
     }
+
+    /// Ids in the URL follow the rule of ids in a tenant body, so a tenant GET and PUT can
+    /// read back everything the admin API stored.
+    @Test(arguments: ["a%2Fb", "%20x", "x%20", "%00", "x%0d%0a"])
+    func rejectsInvalidOpportunityIDInURL(id: String) {
+        let exchange = HandlerExchange()
+        let body = #"{"name":"New","closeDate":"2028-01-01","value":7,"stage":"Proposal"}"#
+        let reply = exchange.send("PUT", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/\(id)", body: body)
+        #expect(reply.status == 400)
+        #expect((reply.object["error"] as? String)?.hasPrefix("opportunity id in the URL: ") == true)
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        #expect(exchange.send("PUT", "/__admin/tenants/acme", body: tenant).status == 200)
+    }
+
+    @Test(arguments: ["ACC%2F1001", "%20ACC-1001", "ACC-1001%09", "ACC%7F1001"])
+    func rejectsInvalidAccountIDInURL(id: String) {
+        let reply = HandlerExchange().send("GET", "/__admin/tenants/acme/accounts/\(id)/opportunities/OPP-2001")
+        #expect(reply.status == 400)
+        #expect((reply.object["error"] as? String)?.hasPrefix("account id in the URL: ") == true)
+    }
+
+    @Test(arguments: ["/__admin/tenants/ac%20me", "/__admin/tenants/acme%00/stages",
+                      "/__admin/tenants/a%2Fb/accounts/ACC-1001/opportunities/OPP-2001"])
+    func rejectsInvalidTenantIDInURL(path: String) {
+        let reply = HandlerExchange().send("GET", path)
+        #expect(reply.status == 400)
+        #expect((reply.object["error"] as? String)?.hasPrefix("invalid tenant id") == true)
+    }
 }
 
 @Suite struct AdminResetTests {
