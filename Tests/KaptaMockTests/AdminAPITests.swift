@@ -126,6 +126,29 @@ import Testing
         #expect(untouched["version"] as? Int == 2)
     }
 
+    /// Every write at the maximum version keeps it, so the tenant GET output still reads back.
+    @Test func versionStaysAtMaximum() throws {
+        var configuration = KaptaMockConfiguration.default
+        let tenantIndex = try #require(configuration.tenants.firstIndex { $0.id == "acme" })
+        let accountIndex = try #require(configuration.tenants[tenantIndex].accounts.firstIndex { $0.id == "ACC-1001" })
+        configuration.tenants[tenantIndex].accounts[accountIndex].opportunities[0].version = 2_147_483_647
+        let exchange = HandlerExchange(configuration: configuration)
+        let opportunityPath = "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2001"
+
+        #expect(Self.updateOpportunity(exchange, body: opportunityBody).status == 200)
+        #expect(exchange.send("GET", opportunityPath).object["version"] as? Int == 2_147_483_647)
+
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        let replaced = exchange.send("PUT", "/__admin/tenants/acme", body: tenant)
+        #expect(replaced.status == 200)
+        #expect(exchange.send("GET", opportunityPath).object["version"] as? Int == 2_147_483_647)
+
+        let opportunity = exchange.send("GET", opportunityPath).text
+        let rewritten = exchange.send("PUT", opportunityPath, body: opportunity)
+        #expect(rewritten.status == 200)
+        #expect(rewritten.object["version"] as? Int == 2_147_483_647)
+    }
+
     /// The Kapta PUT stores names and custom field values as Json.NET read them, control
     /// characters and surrounding white space included. The tenant GET writes them as JSON
     /// escapes, and the tenant PUT accepts that output.

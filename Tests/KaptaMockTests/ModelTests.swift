@@ -51,3 +51,10 @@ import Testing
         #expect(JSONWriter.quoted("<a&'é>\"\\\n\u{1}") == #""<a&'é>\"\\\n\u0001""#)
     }
 }
+
+@Suite struct OpportunityVersionTests {
+    @Test(arguments: [(1, 2), (2_147_483_646, 2_147_483_647), (2_147_483_647, 2_147_483_647), (Int.max, 2_147_483_647)])
+    func nextVersionStopsAtMaximum(stored: Int, expected: Int) {
+        #expect(Opportunity.version(after: stored) == expected)
+    }
+}

@@ -173,7 +173,7 @@ extension AdminAPI {
         var opportunities = tenant.accounts[accountIndex].opportunities
         if let index = opportunities.firstIndex(where: { $0.id.lowercased() == wanted }) {
             opportunity.id = opportunities[index].id
-            opportunity.version = opportunities[index].version + 1
+            opportunity.version = Opportunity.version(after: opportunities[index].version)
             opportunities[index] = opportunity
             tenant.accounts[accountIndex].opportunities = opportunities
             return (opportunity, false)

@@ -57,7 +57,8 @@ enum OpportunityUpdate {
         }
 
         let opportunityID = tenant.accounts[accountIndex].opportunities[opportunityIndex].id
-        let version = tenant.accounts[accountIndex].opportunities[opportunityIndex].version + 1
+        let storedVersion = tenant.accounts[accountIndex].opportunities[opportunityIndex].version
+        let version = Opportunity.version(after: storedVersion)
         tenant.accounts[accountIndex].opportunities[opportunityIndex] = Opportunity(
             id: opportunityID, name: model.name ?? "", description: model.description,
             closeDate: model.closeDate ?? .minValue, value: model.value ?? .zero, stage: stage,
