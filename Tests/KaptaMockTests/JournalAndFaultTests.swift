@@ -354,6 +354,19 @@ import Testing
         #expect(reply.text == expected)
     }
 
+    /// Framing fields and the connection-specific fields that RFC 9113, 8.2.2 forbids in
+    /// HTTP/2 are the server's to set, in any spelling.
+    @Test(arguments: ["Connection", "keep-alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade", "TE", "te",
+                      "Content-Length", "Date"])
+    func rejectsConnectionSpecificHeader(name: String) {
+        let exchange = HandlerExchange()
+        let body = #"{"action":{"response":{"status":503,"headers":{""# + name + #"":"v"}}}}"#
+        let reply = exchange.send("POST", "/__admin/faults", body: body)
+        #expect(reply.status == 400)
+        #expect(reply.object["error"] as? String == "\(name) is set by the server itself; leave it out")
+        #expect(exchange.send("GET", "/__admin/faults").text.contains(#""faults":[]"#))
+    }
+
     @Test(arguments: [#"{"status":204}"#, #"{"status":204,"body":""}"#, #"{"status":304,"body":null}"#])
     func acceptsNoContentStatusWithoutBody(response: String) {
         let exchange = HandlerExchange()

@@ -61,9 +61,11 @@ enum FaultJSON {
 
     static let maxDelayMilliseconds = 300_000
 
-    /// Fields the transport writes itself; a replacement response may not set them,
-    /// because two framing fields would make the response ambiguous (RFC 9112, 6.3).
-    static let transportFields = ["Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "Date"]
+    /// Fields the transport writes itself, which a replacement response may not set. Two
+    /// framing fields would make the response ambiguous (RFC 9112, 6.3), and HTTP/2 forbids
+    /// the connection-specific ones, so a client would reset the stream (RFC 9113, 8.2.2).
+    static let transportFields = ["Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive",
+                                  "Proxy-Connection", "Upgrade", "TE", "Date"]
 
     /// Statuses whose responses have no content, with the section of RFC 9110 that states it.
     /// The transport would drop the body of a 204 or 304 without a word, and send the body of
