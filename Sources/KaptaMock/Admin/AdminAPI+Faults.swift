@@ -11,7 +11,7 @@ extension AdminAPI {
                 throw AdminError(error)
             }
             guard let fault = faults.add(match: request.match, times: request.times, action: request.action) else {
-                throw .conflict("\(FaultRegistry.maxFaults) faults are installed; delete some first")
+                throw .conflict("\(FaultRegistry.maxFaults) faults with firings left are installed; delete some first")
             }
             let response = AdminResponse.json(status: HTTPStatus(code: 201)) { FaultJSON.write(fault, to: &$0) }
             return AdminOutcome(response: response, reason: "installed fault \(fault.id) (\(fault.action.name))")
