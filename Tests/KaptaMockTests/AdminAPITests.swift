@@ -126,6 +126,22 @@ import Testing
         #expect(untouched["version"] as? Int == 2)
     }
 
+    /// The tenant reader rejects undefined stages even in GET output, as the README states, so
+    /// a stage dropped from the registry must be restored or replaced before the PUT.
+    @Test func droppedStageBreaksRoundTrip() {
+        let exchange = HandlerExchange()
+        let stages = exchange.send("PUT", "/__admin/tenants/acme/stages", body: #"{"stages":["Open","Won"]}"#)
+        #expect(stages.status == 200)
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        let rejected = exchange.send("PUT", "/__admin/tenants/acme", body: tenant)
+        #expect(rejected.status == 400)
+        #expect((rejected.object["error"] as? String)?.hasPrefix(#"stage "Negotiation" is not defined"#) == true)
+
+        let restored = tenant.replacing(#""stages":["Open","Won"]"#,
+                                        with: #""stages":["Open","Won","Proposal","Negotiation"]"#)
+        #expect(exchange.send("PUT", "/__admin/tenants/acme", body: restored).status == 200)
+    }
+
     /// Every write at the maximum version keeps it, so the tenant GET output still reads back.
     @Test func versionStaysAtMaximum() throws {
         var configuration = KaptaMockConfiguration.default
