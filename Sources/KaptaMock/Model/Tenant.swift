@@ -115,8 +115,8 @@ public struct Opportunity: Sendable, Equatable {
     /// at `maxVersion` once there.
     public var version: Int
 
-    /// Largest version, which the readers accept and the increments never pass. 2^31 - 1 is
-    /// exact in every JSON reader, JavaScript's included, and no test makes that many writes.
+    /// Largest version, which the readers accept and the increments never pass. 2^31 - 1 fits
+    /// a 32-bit integer and is exact as a JavaScript number.
     public static let maxVersion = Int(Int32.max)
 
     /// Returns the version a change gives an opportunity at `version`: one more, but no more
@@ -169,10 +169,10 @@ extension Tenant {
         users.first { $0.id == id }
     }
 
-    /// Sets the version of every opportunity for a write that replaces `stored`: one more
-    /// than the stored opportunity with the same id (compared case-insensitively, as ids are
-    /// unique in a tenant), or 1 for an opportunity `stored` does not have. Versions in the
-    /// written data are replaced, so a version never goes down.
+    /// Sets the version of every opportunity for a write that replaces `stored`: the next
+    /// version after the stored opportunity with the same id (compared case-insensitively, as
+    /// ids are unique in a tenant), or 1 for an opportunity `stored` does not have. Versions in
+    /// the written data are replaced, so a version never goes down.
     mutating func continueVersions(from stored: Tenant?) {
         var storedVersions: [String: Int] = [:]
         for account in stored?.accounts ?? [] {
