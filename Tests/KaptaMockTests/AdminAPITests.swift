@@ -126,6 +126,45 @@ import Testing
         #expect(untouched["version"] as? Int == 2)
     }
 
+    /// The tenant reader rejects undefined stages even in GET output, as the README states, so
+    /// a stage dropped from the registry must be restored or replaced before the PUT.
+    @Test func droppedStageBreaksRoundTrip() {
+        let exchange = HandlerExchange()
+        let stages = exchange.send("PUT", "/__admin/tenants/acme/stages", body: #"{"stages":["Open","Won"]}"#)
+        #expect(stages.status == 200)
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        let rejected = exchange.send("PUT", "/__admin/tenants/acme", body: tenant)
+        #expect(rejected.status == 400)
+        #expect((rejected.object["error"] as? String)?.hasPrefix(#"stage "Negotiation" is not defined"#) == true)
+
+        let restored = tenant.replacing(#""stages":["Open","Won"]"#,
+                                        with: #""stages":["Open","Won","Proposal","Negotiation"]"#)
+        #expect(exchange.send("PUT", "/__admin/tenants/acme", body: restored).status == 200)
+    }
+
+    /// Every write at the maximum version keeps it, so the tenant GET output still reads back.
+    @Test func versionStaysAtMaximum() throws {
+        var configuration = KaptaMockConfiguration.default
+        let tenantIndex = try #require(configuration.tenants.firstIndex { $0.id == "acme" })
+        let accountIndex = try #require(configuration.tenants[tenantIndex].accounts.firstIndex { $0.id == "ACC-1001" })
+        configuration.tenants[tenantIndex].accounts[accountIndex].opportunities[0].version = 2_147_483_647
+        let exchange = HandlerExchange(configuration: configuration)
+        let opportunityPath = "/__admin/tenants/acme/accounts/ACC-1001/opportunities/OPP-2001"
+
+        #expect(Self.updateOpportunity(exchange, body: opportunityBody).status == 200)
+        #expect(exchange.send("GET", opportunityPath).object["version"] as? Int == 2_147_483_647)
+
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        let replaced = exchange.send("PUT", "/__admin/tenants/acme", body: tenant)
+        #expect(replaced.status == 200)
+        #expect(exchange.send("GET", opportunityPath).object["version"] as? Int == 2_147_483_647)
+
+        let opportunity = exchange.send("GET", opportunityPath).text
+        let rewritten = exchange.send("PUT", opportunityPath, body: opportunity)
+        #expect(rewritten.status == 200)
+        #expect(rewritten.object["version"] as? Int == 2_147_483_647)
+    }
+
     /// The Kapta PUT stores names and custom field values as Json.NET read them, control
     /// characters and surrounding white space included. The tenant GET writes them as JSON
     /// escapes, and the tenant PUT accepts that output.
@@ -374,6 +413,34 @@ import Testing
     @Test func rejectsBadPercentEncoding() {
         let reply = HandlerExchange().send("GET", "/__admin/tenants/acme/accounts/ACC%ZZ/opportunities/OPP-2001")
         #expect(reply.status == 400)
+    }
+
+    /// Ids in the URL follow the rule of ids in a tenant body, so a tenant GET and PUT can
+    /// read back everything the admin API stored.
+    @Test(arguments: ["a%2Fb", "%20x", "x%20", "%00", "x%0d%0a"])
+    func rejectsInvalidOpportunityIDInURL(id: String) {
+        let exchange = HandlerExchange()
+        let body = #"{"name":"New","closeDate":"2028-01-01","value":7,"stage":"Proposal"}"#
+        let reply = exchange.send("PUT", "/__admin/tenants/acme/accounts/ACC-1001/opportunities/\(id)", body: body)
+        #expect(reply.status == 400)
+        #expect((reply.object["error"] as? String)?.hasPrefix("opportunity id in the URL: ") == true)
+        let tenant = exchange.send("GET", "/__admin/tenants/acme").text
+        #expect(exchange.send("PUT", "/__admin/tenants/acme", body: tenant).status == 200)
+    }
+
+    @Test(arguments: ["ACC%2F1001", "%20ACC-1001", "ACC-1001%09", "ACC%7F1001"])
+    func rejectsInvalidAccountIDInURL(id: String) {
+        let reply = HandlerExchange().send("GET", "/__admin/tenants/acme/accounts/\(id)/opportunities/OPP-2001")
+        #expect(reply.status == 400)
+        #expect((reply.object["error"] as? String)?.hasPrefix("account id in the URL: ") == true)
+    }
+
+    @Test(arguments: ["/__admin/tenants/ac%20me", "/__admin/tenants/acme%00/stages",
+                      "/__admin/tenants/a%2Fb/accounts/ACC-1001/opportunities/OPP-2001"])
+    func rejectsInvalidTenantIDInURL(path: String) {
+        let reply = HandlerExchange().send("GET", path)
+        #expect(reply.status == 400)
+        #expect((reply.object["error"] as? String)?.hasPrefix("invalid tenant id") == true)
     }
 }
 

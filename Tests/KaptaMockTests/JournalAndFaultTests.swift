@@ -227,6 +227,54 @@ import Testing
     }
 }
 
+@Suite struct FaultRegistryTests {
+    /// Adds `count` faults that match every GET.
+    private static func addFaults(_ count: Int, times: Int?, to registry: FaultRegistry) {
+        for _ in 0..<count {
+            #expect(registry.add(match: FaultMatch(method: "GET"), times: times, action: .delay(milliseconds: 0)) != nil)
+        }
+    }
+
+    /// Used-up faults stay listed, but the oldest of them give way once the limit is reached.
+    @Test func usedUpFaultsMakeRoomAtLimit() {
+        let registry = FaultRegistry()
+        Self.addFaults(FaultRegistry.maxFaults, times: 1, to: registry)
+        for _ in 0..<FaultRegistry.maxFaults {
+            #expect(registry.fire(method: "GET", path: "/", tenant: nil) != nil)
+        }
+        #expect(registry.all().count == FaultRegistry.maxFaults)
+
+        let added = registry.add(match: FaultMatch(), times: 1, action: .delay(milliseconds: 0))
+        #expect(added?.id == FaultRegistry.maxFaults + 1)
+        let ids = registry.all().map(\.id)
+        #expect(ids.count == FaultRegistry.maxFaults)
+        #expect(ids.first == 2)
+        #expect(ids.last == FaultRegistry.maxFaults + 1)
+    }
+
+    @Test func activeFaultsReachLimit() {
+        let registry = FaultRegistry()
+        Self.addFaults(FaultRegistry.maxFaults, times: nil, to: registry)
+        #expect(registry.add(match: FaultMatch(), times: 1, action: .delay(milliseconds: 0)) == nil)
+        #expect(registry.all().count == FaultRegistry.maxFaults)
+    }
+
+    /// Only the used-up fault goes, even when older active faults are listed before it.
+    @Test func dropsOnlyUsedUpFaults() {
+        let registry = FaultRegistry()
+        Self.addFaults(FaultRegistry.maxFaults - 1, times: nil, to: registry)
+        let usedUp = registry.add(match: FaultMatch(method: "DELETE"), times: 1, action: .delay(milliseconds: 0))
+        #expect(registry.fire(method: "DELETE", path: "/", tenant: nil)?.id == usedUp?.id)
+
+        #expect(registry.add(match: FaultMatch(), times: 1, action: .delay(milliseconds: 0)) != nil)
+        let ids = registry.all().map(\.id)
+        #expect(ids.count == FaultRegistry.maxFaults)
+        #expect(!ids.contains { $0 == usedUp?.id })
+        #expect(ids.first == 1)
+        #expect(registry.add(match: FaultMatch(), times: 1, action: .delay(milliseconds: 0)) == nil)
+    }
+}
+
 @Suite struct FaultAPITests {
     private let target = "/v1/account/ACC-1001/opportunity/OPP-2001"
     private let auth = [("Authorization", "token alice-token"), ("Content-Type", "application/json")]
@@ -365,6 +413,19 @@ import Testing
         let reply = HandlerExchange().send("POST", "/__admin/faults", body: body)
         #expect(reply.status == 400)
         #expect(reply.text == expected)
+    }
+
+    /// Framing fields and the connection-specific fields that RFC 9113, 8.2.2 forbids in
+    /// HTTP/2 are the server's to set, in any spelling.
+    @Test(arguments: ["Connection", "keep-alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade", "TE", "te",
+                      "Content-Length", "Date"])
+    func rejectsConnectionSpecificHeader(name: String) {
+        let exchange = HandlerExchange()
+        let body = #"{"action":{"response":{"status":503,"headers":{""# + name + #"":"v"}}}}"#
+        let reply = exchange.send("POST", "/__admin/faults", body: body)
+        #expect(reply.status == 400)
+        #expect(reply.object["error"] as? String == "\(name) is set by the server itself; leave it out")
+        #expect(exchange.send("GET", "/__admin/faults").text.contains(#""faults":[]"#))
     }
 
     @Test(arguments: [#"{"status":204}"#, #"{"status":204,"body":""}"#, #"{"status":304,"body":null}"#])

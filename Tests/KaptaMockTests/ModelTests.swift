@@ -53,3 +53,10 @@ import Testing
         #expect(String(decoding: writer.bytes, as: UTF8.self) == #""<a&'é>\"\\\n\u0001\#u{7F}""#)
     }
 }
+
+@Suite struct OpportunityVersionTests {
+    @Test(arguments: [(1, 2), (2_147_483_646, 2_147_483_647), (2_147_483_647, 2_147_483_647), (Int.max, 2_147_483_647)])
+    func nextVersionStopsAtMaximum(stored: Int, expected: Int) {
+        #expect(Opportunity.version(after: stored) == expected)
+    }
+}

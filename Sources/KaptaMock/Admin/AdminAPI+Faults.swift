@@ -11,7 +11,7 @@ extension AdminAPI {
                 throw AdminError(error)
             }
             guard let fault = faults.add(match: request.match, times: request.times, action: request.action) else {
-                throw .conflict("\(FaultRegistry.maxFaults) faults are installed; delete some first")
+                throw .conflict("\(FaultRegistry.maxFaults) faults with firings left are installed; delete some first")
             }
             let response = AdminResponse.json(status: HTTPStatus(code: 201)) { FaultJSON.write(fault, to: &$0) }
             return AdminOutcome(response: response, reason: "installed fault \(fault.id) (\(fault.action.name))")
@@ -61,9 +61,11 @@ enum FaultJSON {
 
     static let maxDelayMilliseconds = 300_000
 
-    /// Fields the transport writes itself; a replacement response may not set them,
-    /// because two framing fields would make the response ambiguous (RFC 9112, 6.3).
-    static let transportFields = ["Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "Date"]
+    /// Fields the transport writes itself, which a replacement response may not set. Two
+    /// framing fields would make the response ambiguous (RFC 9112, 6.3), and HTTP/2 forbids
+    /// the connection-specific ones, so a client would reset the stream (RFC 9113, 8.2.2).
+    static let transportFields = ["Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive",
+                                  "Proxy-Connection", "Upgrade", "TE", "Date"]
 
     /// Statuses whose responses have no content, with the section of RFC 9110 that states it.
     /// The transport would drop the body of a 204 or 304 without a word, and send the body of

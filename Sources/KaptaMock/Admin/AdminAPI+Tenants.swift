@@ -6,6 +6,25 @@ struct OpportunityLocation {
 }
 
 extension AdminAPI {
+    /// Returns a tenant id from the URL, or rejects one that the tenant reader would reject
+    /// in a body, because no tenant can have it.
+    static func tenantID(fromURL id: String) throws(AdminError) -> String {
+        guard TenantReader.isValidTenantID(id) else {
+            throw .badRequest("invalid tenant id \(ControlEscaping.quoted(id)) in the URL; use letters, digits, "
+                + "'-', '.', '_' and '~'")
+        }
+        return id
+    }
+
+    /// Returns an account or opportunity id from the URL, or rejects one that the tenant
+    /// reader would reject in a body: a later tenant GET and PUT could not read it back.
+    static func pathSegmentID(fromURL id: String, of kind: String) throws(AdminError) -> String {
+        if let problem = TenantReader.pathSegmentIDProblem(id) {
+            throw .badRequest("\(kind) id in the URL: \(problem)")
+        }
+        return id
+    }
+
     func listTenants() -> AdminOutcome {
         let ids = store.tenantIDs
         let response = AdminResponse.json { writer in
@@ -37,10 +56,6 @@ extension AdminAPI {
     /// As with the opportunity PUT, a `version` in the body is ignored: an opportunity that
     /// replaces a stored one gets the stored version plus one, and a new one gets 1.
     private func putTenant(_ id: String, body: [UInt8]) throws(AdminError) -> AdminOutcome {
-        guard TenantReader.isValidTenantID(id) else {
-            throw .badRequest("invalid tenant id \(ControlEscaping.quoted(id)) in the URL; use letters, digits, "
-                + "'-', '.', '_' and '~'")
-        }
         let node = try parseBody(body)
         let tenant: Tenant
         do {
@@ -158,7 +173,7 @@ extension AdminAPI {
         var opportunities = tenant.accounts[accountIndex].opportunities
         if let index = opportunities.firstIndex(where: { $0.id.lowercased() == wanted }) {
             opportunity.id = opportunities[index].id
-            opportunity.version = opportunities[index].version + 1
+            opportunity.version = Opportunity.version(after: opportunities[index].version)
             opportunities[index] = opportunity
             tenant.accounts[accountIndex].opportunities = opportunities
             return (opportunity, false)

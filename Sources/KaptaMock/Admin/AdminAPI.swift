@@ -105,16 +105,19 @@ final class AdminAPI: Sendable {
         case let segments where segments.count == 2 && segments[0] == "tenants":
             try route.require(method, in: ["GET", "PUT", "DELETE"])
             try route.allowQuery([])
-            return try tenant(segments[1], method: method, body: request.body)
+            return try tenant(Self.tenantID(fromURL: segments[1]), method: method, body: request.body)
         case let segments where segments.count == 3 && segments[0] == "tenants" && segments[2] == "stages":
             try route.require(method, in: ["GET", "PUT"])
             try route.allowQuery([])
-            return try stages(of: segments[1], method: method, body: request.body)
+            return try stages(of: Self.tenantID(fromURL: segments[1]), method: method, body: request.body)
         case let segments where segments.count == 6 && segments[0] == "tenants" && segments[2] == "accounts"
             && segments[4] == "opportunities":
             try route.require(method, in: ["GET", "PUT", "DELETE"])
             try route.allowQuery([])
-            let location = OpportunityLocation(tenant: segments[1], account: segments[3], opportunity: segments[5])
+            let location = OpportunityLocation(tenant: try Self.tenantID(fromURL: segments[1]),
+                                               account: try Self.pathSegmentID(fromURL: segments[3], of: "account"),
+                                               opportunity: try Self.pathSegmentID(fromURL: segments[5],
+                                                                                   of: "opportunity"))
             return try opportunity(at: location, method: method, body: request.body)
         case ["requests"]:
             try route.require(method, in: ["GET", "DELETE"])

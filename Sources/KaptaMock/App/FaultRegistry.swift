@@ -97,7 +97,8 @@ public struct Fault: Sendable {
 /// The installed faults. The oldest fault that matches a request and has firings left
 /// fires; at most one fault fires per request.
 public final class FaultRegistry: Sendable {
-    /// Most faults installed at once, so a runaway test loop cannot grow the list forever.
+    /// Maximum number of active faults (those with firings left), so a runaway test loop
+    /// cannot grow the list forever. Used-up faults stay listed until they need the room.
     public static let maxFaults = 1_000
 
     private struct State {
@@ -109,17 +110,36 @@ public final class FaultRegistry: Sendable {
 
     public init() {}
 
-    /// Installs a fault and returns it with its id, or nil when `maxFaults` are installed.
+    /// Installs a fault and returns it with its id, or nil when `maxFaults` active faults are
+    /// installed. At the limit, the oldest used-up faults are dropped to make room.
     public func add(match: FaultMatch, times: Int?, action: FaultAction) -> Fault? {
         state.withLock { state in
-            guard state.faults.count < Self.maxFaults else {
-                return nil
+            if state.faults.count >= Self.maxFaults {
+                guard let kept = Self.droppingUsedUp(state.faults.count - Self.maxFaults + 1, of: state.faults) else {
+                    return nil
+                }
+                state.faults = kept
             }
             let fault = Fault(id: state.nextID, match: match, times: times, action: action)
             state.nextID += 1
             state.faults.append(fault)
             return fault
         }
+    }
+
+    /// Returns `faults` without its `count` oldest used-up faults, or nil when it has fewer.
+    private static func droppingUsedUp(_ count: Int, of faults: [Fault]) -> [Fault]? {
+        var toDrop = count
+        var kept: [Fault] = []
+        kept.reserveCapacity(faults.count)
+        for fault in faults {
+            if toDrop > 0 && fault.remaining == 0 {
+                toDrop -= 1
+            } else {
+                kept.append(fault)
+            }
+        }
+        return toDrop == 0 ? kept : nil
     }
 
     public func all() -> [Fault] {

@@ -57,15 +57,29 @@ struct ConfigNode {
     /// not contain a control character or white space at either end, because such a value
     /// looks equal to another that it does not match.
     func trimmedString() throws(ConfigIssue) -> String {
-        let text = try nonEmptyString()
-        guard text.trimmingWhiteSpace() == text else {
-            throw issue("\(ControlEscaping.quoted(text)) has white space at the start or end; remove it")
-        }
-        guard !text.containsControlCharacter else {
-            throw issue("\(ControlEscaping.quoted(text)) contains a control character")
+        let text = try string()
+        if let problem = Self.trimmedStringProblem(text) {
+            throw issue(problem)
         }
         return text
     }
+
+    /// Returns why `text` breaks the rule of `trimmedString()`, or nil when it follows it.
+    /// The admin API applies the same rule to ids in its URLs.
+    static func trimmedStringProblem(_ text: String) -> String? {
+        if text.isEmpty {
+            return emptyStringProblem
+        }
+        if text.trimmingWhiteSpace() != text {
+            return "\(ControlEscaping.quoted(text)) has white space at the start or end; remove it"
+        }
+        if text.containsControlCharacter {
+            return "\(ControlEscaping.quoted(text)) contains a control character"
+        }
+        return nil
+    }
+
+    private static let emptyStringProblem = "must not be empty"
 
     /// Reads free text such as an opportunity's or account's name: any characters, control
     /// characters and surrounding white space included, as long as one is not white space.
@@ -82,7 +96,7 @@ struct ConfigNode {
     private func nonEmptyString() throws(ConfigIssue) -> String {
         let text = try string()
         guard !text.isEmpty else {
-            throw issue("must not be empty")
+            throw issue(Self.emptyStringProblem)
         }
         return text
     }

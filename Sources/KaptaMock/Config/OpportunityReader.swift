@@ -41,7 +41,7 @@ enum OpportunityReader {
             }
         }
         if let version = object.optional("version") {
-            opportunity.version = try version.integer(in: 1...Int(Int32.max))
+            opportunity.version = try version.integer(in: 1...Opportunity.maxVersion)
         }
         return opportunity
     }

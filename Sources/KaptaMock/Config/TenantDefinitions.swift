@@ -8,8 +8,12 @@ struct TenantDefinitions {
     private var customFieldsByKey: [String: CustomFieldDefinition] = [:]
 
     init(_ tenant: Tenant) {
-        stages = tenant.stages
-        customFields = tenant.customFields
+        self.init(stages: tenant.stages, customFields: tenant.customFields)
+    }
+
+    init(stages: [String] = [], customFields: [CustomFieldDefinition]) {
+        self.stages = stages
+        self.customFields = customFields
         for stage in stages where stagesByKey[stage.lowercased()] == nil {
             stagesByKey[stage.lowercased()] = stage
         }

@@ -277,11 +277,22 @@ enum TenantReader {
     /// Account and opportunity ids are route values of `/v1/account/{id}/opportunity/{id}`.
     /// A `/` would make them unreachable, because ASP.NET splits the path before matching.
     static func pathSegmentID(from node: ConfigNode) throws(ConfigIssue) -> String {
-        let id = try node.trimmedString()
-        guard !id.contains("/") else {
-            throw node.issue("invalid id \(ControlEscaping.quoted(id)); it must not contain '/', which no URL "
-                + "could address")
+        let id = try node.string()
+        if let problem = pathSegmentIDProblem(id) {
+            throw node.issue(problem)
         }
         return id
+    }
+
+    /// Returns why `id` cannot be an account or opportunity id, or nil when it can. The
+    /// admin API checks the ids in its URLs with this rule too.
+    static func pathSegmentIDProblem(_ id: String) -> String? {
+        if let problem = ConfigNode.trimmedStringProblem(id) {
+            return problem
+        }
+        if id.contains("/") {
+            return "invalid id \(ControlEscaping.quoted(id)); it must not contain '/', which no URL could address"
+        }
+        return nil
     }
 }

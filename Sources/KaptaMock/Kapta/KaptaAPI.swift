@@ -183,8 +183,16 @@ final class KaptaAPI: Sendable {
                                  reason: "OpportunityID '\(sentID)' differs from '\(route.opportunityID)' in the URI",
                                  tenantID: tenantID)
         }
+        // Many custom fields are checked before the lock is taken, so the store stays free
+        // for requests on other event loops. A few are checked under the lock.
+        var preresolved: ResolvedCustomFields?
+        if let items = model.customFields, items.count > OpportunityUpdate.maxItemsWithoutIndex,
+           let definitions = store.customFields(ofTenant: tenantID) {
+            preresolved = OpportunityUpdate.resolveCustomFields(items, definitions: definitions)
+        }
         let outcome = store.modify(tenant: tenantID) { tenant in
-            OpportunityUpdate.apply(model, route: route, user: principal.user, tenant: &tenant)
+            OpportunityUpdate.apply(model, route: route, user: principal.user, tenant: &tenant,
+                                    preresolved: preresolved)
         } ?? .notFound(reason: "tenant '\(tenantID)' no longer exists")
         switch outcome {
         case .notFound(let reason):

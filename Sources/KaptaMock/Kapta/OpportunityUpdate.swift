@@ -13,7 +13,10 @@ enum OpportunityUpdate {
         case updated(accountID: String, opportunityID: String)
     }
 
-    static func apply(_ model: UpdateOpportunityModel, route: KaptaRoute, user: User, tenant: inout Tenant) -> Outcome {
+    /// Applies the update to `tenant`. `preresolved` is the result of `resolveCustomFields`
+    /// computed before the lock was taken, or nil to resolve the custom fields here.
+    static func apply(_ model: UpdateOpportunityModel, route: KaptaRoute, user: User, tenant: inout Tenant,
+                      preresolved: ResolvedCustomFields? = nil) -> Outcome {
         // Accounts and opportunities are found by index and read in place. `firstIndex(where:)`
         // would copy every element it tests, and a copy of the account would share its
         // opportunity list, so the write below would copy the whole list.
@@ -40,63 +43,27 @@ enum OpportunityUpdate {
                                  reason: "stage '\(sentStage)' is not defined")
         }
 
-        var customFields: [CustomFieldValue] = []
-        var errors: [ModelStateEntry] = []
-        if let items = model.customFields {
-            customFields.reserveCapacity(items.count)
-            for index in items.indices {
-                if let error = appendCustomFieldValue(of: items, at: index, definitions: tenant.customFields,
-                                                      to: &customFields) {
-                    errors.append(error)
-                }
-            }
+        // Custom fields resolved outside the lock are used when the definitions are still the
+        // ones they were resolved against. Array equality first compares the storage, so the
+        // check is one comparison unless the definitions were replaced meanwhile.
+        let resolved: ResolvedCustomFields
+        if let preresolved, preresolved.definitions == tenant.customFields {
+            resolved = preresolved
+        } else {
+            resolved = resolveCustomFields(model.customFields, definitions: tenant.customFields)
         }
-        if let first = errors.first {
-            return .invalidCustomFields(errors, reason: first.message)
+        if let first = resolved.errors.first {
+            return .invalidCustomFields(resolved.errors, reason: first.message)
         }
 
         let opportunityID = tenant.accounts[accountIndex].opportunities[opportunityIndex].id
-        let version = tenant.accounts[accountIndex].opportunities[opportunityIndex].version + 1
+        let storedVersion = tenant.accounts[accountIndex].opportunities[opportunityIndex].version
+        let version = Opportunity.version(after: storedVersion)
         tenant.accounts[accountIndex].opportunities[opportunityIndex] = Opportunity(
             id: opportunityID, name: model.name ?? "", description: model.description,
             closeDate: model.closeDate ?? .minValue, value: model.value ?? .zero, stage: stage,
-            customFields: customFields, version: version)
+            customFields: resolved.values, version: version)
         return .updated(accountID: accountID, opportunityID: opportunityID)
-    }
-
-    /// Checks the `UDFFieldModel` at `index` against the tenant's definitions (names compared
-    /// case-insensitively, the type by its service spelling, also case-insensitively) and
-    /// appends the value from the slot that matches the type, or returns the ModelState error.
-    /// The item is read in place in `items`: passing it alone would copy all its members.
-    private static func appendCustomFieldValue(of items: [UDFFieldModel], at index: Int,
-                                               definitions: [CustomFieldDefinition],
-                                               to values: inout [CustomFieldValue]) -> ModelStateEntry? {
-        let sentName = items[index].fieldName ?? ""
-        guard let definitionIndex = definitions.indices.first(where: {
-            equalsIgnoringCase(definitions[$0].name, sentName)
-        }) else {
-            let defined = listing(definitions.map(\.name))
-            let message = "The custom field '\(sentName)' is not defined. Defined custom fields: \(defined)."
-            return ModelStateEntry(key: "model.CustomFields[\(index)].FieldName", message: message,
-                                   isDeserializerError: false)
-        }
-        let name = definitions[definitionIndex].name
-        let type = definitions[definitionIndex].type
-        let sentType = items[index].type ?? ""
-        guard sentType.equalsIgnoringASCIICase(type.rawValue) else {
-            let message = "The custom field '\(name)' has type '\(type.rawValue)', not '\(sentType)'."
-            return ModelStateEntry(key: "model.CustomFields[\(index)].Type", message: message,
-                                   isDeserializerError: false)
-        }
-        switch type {
-        case .string:
-            values.append(CustomFieldValue(fieldName: name, type: type, stringValue: items[index].stringValue))
-        case .double:
-            values.append(CustomFieldValue(fieldName: name, type: type, doubleValue: items[index].doubleValue))
-        case .datetime:
-            values.append(CustomFieldValue(fieldName: name, type: type, datetimeValue: items[index].datetimeValue))
-        }
-        return nil
     }
 
     /// Returns the registry's spelling of a stage, compared ignoring case and the sent text's
@@ -158,7 +125,7 @@ enum OpportunityUpdate {
         }
     }
 
-    private static func listing(_ names: [String]) -> String {
+    static func listing(_ names: [String]) -> String {
         names.isEmpty ? "(none)" : names.joined(separator: ", ")
     }
 }

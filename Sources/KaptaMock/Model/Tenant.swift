@@ -111,8 +111,19 @@ public struct Opportunity: Sendable, Equatable {
     /// The registry's spelling of the stage, whatever case the client sent.
     public var stage: String
     public var customFields: [CustomFieldValue]
-    /// Starts at 1 and increases with every change, so tests can tell writes apart.
+    /// Starts at 1 and increases with every change, so tests can tell writes apart. It stays
+    /// at `maxVersion` once there.
     public var version: Int
+
+    /// Largest version, which the readers accept and the increments never pass. 2^31 - 1 fits
+    /// a 32-bit integer and is exact as a JavaScript number.
+    public static let maxVersion = Int(Int32.max)
+
+    /// Returns the version a change gives an opportunity at `version`: one more, but no more
+    /// than `maxVersion`, so a configured maximum can neither overflow nor go out of range.
+    static func version(after version: Int) -> Int {
+        version < maxVersion ? version + 1 : maxVersion
+    }
 
     public init(id: String, name: String, description: String? = nil, closeDate: DateTimeValue,
                 value: DecimalNumber, stage: String, customFields: [CustomFieldValue] = [], version: Int = 1) {
@@ -158,10 +169,10 @@ extension Tenant {
         users.first { $0.id == id }
     }
 
-    /// Sets the version of every opportunity for a write that replaces `stored`: one more
-    /// than the stored opportunity with the same id (compared case-insensitively, as ids are
-    /// unique in a tenant), or 1 for an opportunity `stored` does not have. Versions in the
-    /// written data are replaced, so a version never goes down.
+    /// Sets the version of every opportunity for a write that replaces `stored`: the next
+    /// version after the stored opportunity with the same id (compared case-insensitively, as
+    /// ids are unique in a tenant), or 1 for an opportunity `stored` does not have. Versions in
+    /// the written data are replaced, so a version never goes down.
     mutating func continueVersions(from stored: Tenant?) {
         var storedVersions: [String: Int] = [:]
         for account in stored?.accounts ?? [] {
@@ -172,7 +183,7 @@ extension Tenant {
         for accountIndex in accounts.indices {
             for index in accounts[accountIndex].opportunities.indices {
                 let key = accounts[accountIndex].opportunities[index].id.lowercased()
-                accounts[accountIndex].opportunities[index].version = storedVersions[key].map { $0 + 1 } ?? 1
+                accounts[accountIndex].opportunities[index].version = storedVersions[key].map(Opportunity.version(after:)) ?? 1
             }
         }
     }

@@ -70,6 +70,13 @@ public final class TenantStore: Sendable {
         state.withLock { $0.tenants[id] }
     }
 
+    /// The custom field definitions of one tenant, or nil when there is no such tenant.
+    func customFields(ofTenant id: String) -> [CustomFieldDefinition]? {
+        state.withLock { state in
+            state.tenants.index(forKey: id).map { state.tenants.values[$0].customFields }
+        }
+    }
+
     /// Copies of every tenant, in configuration order.
     public func allTenants() -> [Tenant] {
         state.withLock { state in state.order.compactMap { state.tenants[$0] } }

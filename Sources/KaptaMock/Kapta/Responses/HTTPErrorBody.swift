@@ -16,11 +16,14 @@ struct HTTPErrorBody: Sendable, Equatable {
     init(modelState entries: [ModelStateEntry], errorDetail: Bool) {
         message = Self.invalidRequest
         var keys: [ModelStateKey] = []
+        // Positions by key, so grouping n entries with distinct keys stays linear.
+        var positions: [String: Int] = [:]
         for entry in entries {
             let text = entry.isDeserializerError && !errorDetail ? "An error has occurred." : entry.message
-            if let index = keys.firstIndex(where: { $0.key == entry.key }) {
+            if let index = positions[entry.key] {
                 keys[index].messages.append(text)
             } else {
+                positions[entry.key] = keys.count
                 keys.append(ModelStateKey(key: entry.key, messages: [text]))
             }
         }
