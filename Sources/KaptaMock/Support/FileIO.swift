@@ -6,8 +6,8 @@ struct FileError: Error, Sendable, CustomStringConvertible {
     var call: String
     var path: String
     var code: Int32
-    /// Set when the call succeeded but the file cannot be used, such as a file above a size
-    /// limit; replaces the C library's message, which would read like a file system failure.
+    /// Why a file cannot be used although the call succeeded, such as a size limit. It replaces
+    /// the C library's message, which would read like a file system failure.
     var problem: String?
 
     init(call: String, path: String, code: Int32) {
