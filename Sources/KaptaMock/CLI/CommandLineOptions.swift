@@ -235,9 +235,10 @@ public enum CommandLineParser {
                               Default: the built-in copy of Config/kapta-mock.json.
                               Environment: KAPTA_MOCK_CONFIG.
           --port-file FILE    Also write the base URL and a newline to FILE once listening.
-                              The file is replaced atomically and removed on shutdown. Its
-                              folder must exist and be writable, and FILE must be missing
-                              or a regular file, else nothing starts.
+                              The file is replaced atomically and, unless changed since,
+                              removed on shutdown. Its folder must exist and be writable,
+                              and FILE must be missing or a regular file, else nothing
+                              starts.
                               Default: none.
           --log-level LEVEL   trace, debug, info, warning or error. Default: info.
           --log-format FORMAT text (one line per event) or json (one object per line).
