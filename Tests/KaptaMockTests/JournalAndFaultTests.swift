@@ -143,6 +143,33 @@ import Testing
             == "client_id=demo-client&client_secret=[redacted]&email=a@x&password=[redacted]")
     }
 
+    /// The form reader percent-decodes names, so `pass%77ord` is a password too, in the body
+    /// and in the query.
+    @Test func redactsPercentEncodedSecretNames() throws {
+        let exchange = HandlerExchange()
+        exchange.send("POST", "/auth/login/logonaccesstoken?client_%73ecret=query-secret&state=s",
+                      headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                      body: "client_id=demo-client&client_%73ecret=demo-secret&pass%77ord=alice-pass&PASSWORD=upper")
+        let entry = try #require(exchange.journal().first)
+        #expect(entry["target"] as? String == "/auth/login/logonaccesstoken?client_%73ecret=[redacted]&state=s")
+        #expect(entry["body"] as? String
+            == "client_id=demo-client&client_%73ecret=[redacted]&pass%77ord=[redacted]&PASSWORD=[redacted]")
+    }
+
+    /// A form body that is not UTF-8 is stored as base64, with its secrets redacted all the
+    /// same. A name that does not decode keeps no value, because it cannot be checked.
+    @Test func redactsSecretsInBinaryFormBody() throws {
+        let exchange = HandlerExchange()
+        let body = Array("client_secret=demo-secret&password=alice-pass&%zz=bad-name&x=".utf8) + [0xFF]
+        exchange.send("POST", "/auth/login/logonaccesstoken",
+                      headers: [("Content-Type", "application/x-www-form-urlencoded")], bytes: body)
+        let entry = try #require(exchange.journal().first)
+        #expect(entry["bodyEncoding"] as? String == "base64")
+        let encoded = try #require(entry["body"] as? String)
+        let stored = try #require(Data(base64Encoded: encoded))
+        #expect(Array(stored) == Array("client_secret=[redacted]&password=[redacted]&%zz=[redacted]&x=".utf8) + [0xFF])
+    }
+
     @Test func redactsPasswordLogon() throws {
         let exchange = HandlerExchange()
         let reply = exchange.send("POST", "/auth/login/logonaccesstoken",

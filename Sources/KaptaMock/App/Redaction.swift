@@ -35,31 +35,44 @@ enum Redaction {
         guard let mark = target.firstIndex(ofByte: ASCII.questionMark) else {
             return target
         }
-        let query = target[target.utf8.index(after: mark)...]
-        return target[...mark] + formEncoded(query)
+        let query = Array(target.utf8[target.utf8.index(after: mark)...])
+        return target[...mark] + String(decoding: formEncoded(query), as: UTF8.self)
     }
 
-    /// `a=1&password=x` becomes `a=1&password=[redacted]`. Names are compared as written,
-    /// without percent-decoding, because the logon parameter names are plain ASCII.
-    static func formEncoded(_ text: Substring) -> String {
-        text.split(separator: "&", omittingEmptySubsequences: false).map { pair in
-            guard let equals = pair.firstIndex(of: "="),
-                  sensitiveParameters.contains(String(pair[..<equals]).lowercased()) else {
-                return String(pair)
+    /// `a=1&password=x` becomes `a=1&password=[redacted]`. A name is compared after
+    /// percent-decoding, as the form reader decodes it (`pass%77ord` is `password`, RFC 3986,
+    /// 2.1), and a name that does not decode keeps no value, because it cannot be checked.
+    /// Works on bytes, so a body that is not UTF-8 is redacted too.
+    static func formEncoded(_ bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        for (index, pair) in bytes.split(separator: ASCII.ampersand, omittingEmptySubsequences: false).enumerated() {
+            if index > 0 {
+                output.append(ASCII.ampersand)
             }
-            return pair[...equals] + placeholder
-        }.joined(separator: "&")
+            guard let equals = pair.firstIndex(of: ASCII.equals) else {
+                output.append(contentsOf: pair)
+                continue
+            }
+            let name = try? FormURLEncoded.decodeComponent(pair[..<equals])
+            guard let name, !sensitiveParameters.contains(name.lowercased()) else {
+                output.append(contentsOf: pair[...equals])
+                output.append(contentsOf: placeholder.utf8)
+                continue
+            }
+            output.append(contentsOf: pair)
+        }
+        return output
     }
 
     /// Returns the request body with form-encoded secrets replaced. Only form bodies carry
     /// secrets, because the Kapta endpoint's JSON and XML bodies contain opportunity data.
     static func requestBody(_ body: [UInt8], fields: HTTPFields) -> [UInt8] {
         guard let contentType = fields["Content-Type"],
-              contentType.hasPrefixIgnoringASCIICase("application/x-www-form-urlencoded"),
-              let text = String(validating: body, as: UTF8.self) else {
+              contentType.hasPrefixIgnoringASCIICase("application/x-www-form-urlencoded") else {
             return body
         }
-        return Array(formEncoded(text[...]).utf8)
+        return formEncoded(body)
     }
 
     /// Returns the response body with the value of every `"access_token":"..."` member

@@ -20,6 +20,8 @@ enum FormURLEncoded {
     /// The parameters in order of appearance. Empty names are dropped, as browsers do.
     static func decode(_ bytes: [UInt8]) throws(DecodingError) -> [(name: String, value: String)] {
         var parameters: [(name: String, value: String)] = []
+        // A set keeps the repeat check linear; a 4 MiB body can hold a million parameters.
+        var names: Set<String> = []
         for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let parts = pair.split(separator: ASCII.equals, maxSplits: 1, omittingEmptySubsequences: false)
             let name = try decodeComponent(parts[0])
@@ -27,7 +29,7 @@ enum FormURLEncoded {
             guard !name.isEmpty else {
                 continue
             }
-            guard !parameters.contains(where: { $0.name == name }) else {
+            guard names.insert(name).inserted else {
                 throw .repeatedParameter(name)
             }
             parameters.append((name, value))
