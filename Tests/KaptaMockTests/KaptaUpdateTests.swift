@@ -150,6 +150,33 @@ import Testing
         }
     }
 
+    /// Long field names would make each of 1,000 messages long too, so the listing also stops
+    /// at a byte budget. 100 names of 500 bytes once made a 50 MB response.
+    @Test func longCustomFieldNamesAreBounded() throws {
+        try withKaptaServer { server in
+            let long = String(repeating: "n", count: 500)
+            let definitions = (0..<100).map { CustomFieldDefinition(name: "\(long) \($0)", type: .string) }
+            _ = server.store.modify(tenant: "acme") { $0.customFields = definitions }
+            let items = (0..<1_000).map { #"{"FieldName":"G\#($0)","Type":"String"}"# }
+            let body = KaptaFixtures.body(["CustomFields": "[" + items.joined(separator: ",") + "]"])
+            let response = try server.exchange(body: body)
+            #expect(response.status == 400)
+            #expect(response.body.count < 3_000_000)
+            #expect(response.bodyText.contains("\(long) 2 and 97 more."))
+        }
+    }
+
+    @Test func tooLongCustomFieldNamesAreCounted() throws {
+        try withKaptaServer { server in
+            let definitions = [CustomFieldDefinition(name: String(repeating: "n", count: 3_000), type: .string)]
+            _ = server.store.modify(tenant: "acme") { $0.customFields = definitions }
+            let body = KaptaFixtures.body(["CustomFields": #"[{"FieldName":"G","Type":"String"}]"#])
+            let response = try server.exchange(body: body)
+            #expect(response.status == 400)
+            #expect(response.bodyText.contains("Defined custom fields: 1 field whose name is too long to list."))
+        }
+    }
+
     /// Who may update which account: alice owns ACC-1001, bob owns ACC-1002 and manages
     /// alice, carol administers acme, dave belongs to another tenant.
     @Test(arguments: [("alice-token", "ACC-1001", "OPP-2001", 200), ("alice-token", "ACC-1002", "OPP-2002", 404),

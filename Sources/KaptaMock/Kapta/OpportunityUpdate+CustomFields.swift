@@ -11,9 +11,11 @@ extension OpportunityUpdate {
     /// scan per item costs, by estimate, no more than building the index, and allocates nothing.
     static let maxItemsWithoutIndex = 4
 
-    /// Maximum number of custom field names that an error message lists. A longer list ends with
-    /// "and N more", so that 1,000 errors on a tenant with many fields stay a small response.
+    /// Maximum number of custom field names that an error message lists, and of UTF-8 bytes
+    /// they take. A longer list ends with "and N more", so that 1,000 errors on a tenant with
+    /// many or long field names stay a small response.
     static let maxListedCustomFields = 100
+    static let maxListedCustomFieldBytes = 2_000
 
     /// Checks each `UDFFieldModel` against `definitions` and collects the stored values, or
     /// at most `JSONModelBinder.maxErrorCount` ModelState errors. Needs no lock: the caller
@@ -87,13 +89,25 @@ extension OpportunityUpdate {
         return nil
     }
 
-    /// Formats the names of `definitions` for an error message: all of them, or the first
-    /// `maxListedCustomFields` followed by "and N more".
+    /// Formats the names of `definitions` for an error message: all of them, or as many as fit
+    /// `maxListedCustomFields` and `maxListedCustomFieldBytes`, followed by "and N more".
     private static func customFieldListing(_ definitions: [CustomFieldDefinition]) -> String {
-        guard definitions.count > maxListedCustomFields else {
-            return listing(definitions.map(\.name))
+        var shown: [String] = []
+        var bytes = 0
+        for definition in definitions.prefix(maxListedCustomFields) {
+            bytes += definition.name.utf8.count + 2
+            guard bytes <= maxListedCustomFieldBytes else {
+                break
+            }
+            shown.append(definition.name)
         }
-        let shown = definitions.prefix(maxListedCustomFields).map(\.name).joined(separator: ", ")
-        return "\(shown) and \(definitions.count - maxListedCustomFields) more"
+        guard shown.count < definitions.count else {
+            return listing(shown)
+        }
+        let rest = definitions.count - shown.count
+        guard !shown.isEmpty else {
+            return rest == 1 ? "1 field whose name is too long to list" : "\(rest) fields whose names are too long to list"
+        }
+        return "\(shown.joined(separator: ", ")) and \(rest) more"
     }
 }
