@@ -417,7 +417,7 @@ import Testing
 
     /// Ids in the URL follow the rule of ids in a tenant body, so a tenant GET and PUT can
     /// read back everything the admin API stored.
-    @Test(arguments: ["a%2Fb", "%20x", "x%20", "%00", "x%0d%0a"])
+    @Test(arguments: ["a%2Fb", "%20x", "x%20", "%00", "x%0d%0a", "..", ".", "%2E%2E"])
     func rejectsInvalidOpportunityIDInURL(id: String) {
         let exchange = HandlerExchange()
         let body = #"{"name":"New","closeDate":"2028-01-01","value":7,"stage":"Proposal"}"#
@@ -435,7 +435,8 @@ import Testing
         #expect((reply.object["error"] as? String)?.hasPrefix("account id in the URL: ") == true)
     }
 
-    @Test(arguments: ["/__admin/tenants/ac%20me", "/__admin/tenants/acme%00/stages",
+    @Test(arguments: ["/__admin/tenants/ac%20me", "/__admin/tenants/acme%00/stages", "/__admin/tenants/..",
+                      "/__admin/tenants/%2E/stages",
                       "/__admin/tenants/a%2Fb/accounts/ACC-1001/opportunities/OPP-2001"])
     func rejectsInvalidTenantIDInURL(path: String) {
         let reply = HandlerExchange().send("GET", path)

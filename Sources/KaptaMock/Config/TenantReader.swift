@@ -79,7 +79,7 @@ enum TenantReader {
     }
 
     static func isValidTenantID(_ id: String) -> Bool {
-        !id.isEmpty && id.utf8.allSatisfy { byte in
+        !isDotSegment(id) && !id.isEmpty && id.utf8.allSatisfy { byte in
             ASCII.isDigit(byte) || (byte | 0x20) &- 0x61 < 26 || "-._~".utf8.contains(byte)
         }
     }
@@ -293,6 +293,15 @@ enum TenantReader {
         if id.contains("/") {
             return "invalid id \(ControlEscaping.quoted(id)); it must not contain '/', which no URL could address"
         }
+        if isDotSegment(id) {
+            return "invalid id \(ControlEscaping.quoted(id)); clients remove it from URLs (RFC 3986, 5.2.4)"
+        }
         return nil
+    }
+
+    /// `.` and `..` are dot-segments, which clients remove from a path before sending it
+    /// (RFC 3986, 5.2.4), so a tenant, account or opportunity with such an id is unreachable.
+    static func isDotSegment(_ id: String) -> Bool {
+        id == "." || id == ".."
     }
 }
