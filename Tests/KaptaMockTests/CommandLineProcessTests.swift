@@ -51,6 +51,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: portFile))
     }
 
+    /// The temporary file beside the port file has a short name of its own, so a port file
+    /// whose name is near the 255-byte limit of a file name still works.
+    @Test func writesPortFileWithLongName() throws {
+        let portFile = NSTemporaryDirectory() + String(repeating: "p", count: 250)
+        defer { try? FileManager.default.removeItem(atPath: portFile) }
+        let child = try KaptaMockProcess(["--port", "0", "--port-file", portFile])
+        let line = try child.readReadyLine()
+        #expect(try String(contentsOfFile: portFile, encoding: .utf8) == line + "\n")
+        child.signal(SIGTERM)
+        #expect(child.waitForExit() == 0)
+    }
+
     /// The rename that writes the port file would replace whatever is at the path, and the
     /// removal at shutdown would delete it, so only a regular file may be there beforehand.
     @Test func rejectsPortFileThatIsNotRegularFile() throws {

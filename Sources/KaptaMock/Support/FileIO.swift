@@ -107,11 +107,14 @@ enum FileWriter {
         try remove(path: temporaryPath)
     }
 
-    /// Opens `path.tmp-PID` for writing, empty, and returns its descriptor and path.
+    /// Opens `.kapta-mock-PID.tmp` in the folder of `path` for writing, empty, and returns its
+    /// descriptor and path. The name does not grow with `path`, so a file name near the
+    /// 255-byte limit still has room for its temporary file.
     private static func createTemporaryFile(beside path: String) throws(FileError)
         -> (descriptor: Int32, path: String)
     {
-        let temporaryPath = "\(path).tmp-\(getpid())"
+        let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+        let temporaryPath = "\(folder).kapta-mock-\(getpid()).tmp"
         let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw FileError(call: "open", path: temporaryPath, code: errno)
