@@ -176,8 +176,9 @@ import Testing
 
     @Test(arguments: ["http://127.0.0.1:8080/x y", "http://127.0.0.1:8080/x\r\nHost: evil", "http://127.0.0.1:8080/\t",
                       "http://127.0.0.1:8080/\u{7F}", "http://127.0.0.1:8080/\u{85}", "http://127.0.0.1:8080/é",
-                      "http://127.0.0.1:8080/<x>", "http://127.0.0.1:8080/\"", "http://127.0.0.1:8080\r\n"])
-    func urlWithByteOutsideURIRejected(url: String) {
+                      "http://127.0.0.1:8080/<x>", "http://127.0.0.1:8080/\"", "http://127.0.0.1:8080\r\n",
+                      "http://[127.0.0.1]:8080", "http://127.0.0.1:+8080", "http://127.0.0.1:-1"])
+    func invalidURLRejected(url: String) {
         #expect(throws: HealthCheck.Failure.self) {
             try HealthCheck.parse(url)
         }

@@ -86,6 +86,10 @@ public enum HealthCheck {
         var portText: Substring = "80"
         if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
             host = authority[authority.index(after: authority.startIndex)..<close]
+            // Brackets hold an IPv6 address only (RFC 3986, 3.2.2), never `[127.0.0.1]`.
+            guard host.contains(":") else {
+                throw invalid
+            }
             let afterBracket = authority[authority.index(after: close)...]
             if afterBracket.hasPrefix(":") {
                 portText = afterBracket.dropFirst()
@@ -94,7 +98,9 @@ public enum HealthCheck {
             host = authority[..<colon]
             portText = authority[authority.index(after: colon)...]
         }
-        guard !host.isEmpty, let port = Int(portText), (1...65_535).contains(port),
+        // A port is digits only (RFC 3986, 3.2.3); Int would also take a sign.
+        guard !host.isEmpty, portText.utf8.allSatisfy(ASCII.isDigit), let port = Int(portText),
+              (1...65_535).contains(port),
               SocketAddress.listening(host: String(host), port: port) != nil else {
             throw invalid
         }
