@@ -6,8 +6,8 @@ struct FileError: Error, Sendable, CustomStringConvertible {
     var call: String
     var path: String
     var code: Int32
-    /// Why a file cannot be used although the call succeeded, such as a size limit. It replaces
-    /// the C library's message, which would read like a file system failure.
+    /// The reason a file cannot be used although the call succeeded, such as a size limit. It
+    /// replaces the C library's message, which would read like a file system failure.
     var problem: String?
 
     init(call: String, path: String, code: Int32) {
