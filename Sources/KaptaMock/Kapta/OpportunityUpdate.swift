@@ -77,15 +77,7 @@ enum OpportunityUpdate {
             guard bytes.isASCII else {
                 return Self.needsUnicodeMatch
             }
-            var start = 0
-            var end = bytes.count
-            while start < end && JSONTextReader.isASCIIWhiteSpace(bytes[start]) {
-                start += 1
-            }
-            while end > start && JSONTextReader.isASCIIWhiteSpace(bytes[end - 1]) {
-                end -= 1
-            }
-            let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            let trimmed = UnsafeBufferPointer(rebasing: bytes[JSONTextReader.rangeTrimmingASCIIWhiteSpace(bytes)])
             guard !trimmed.isEmpty, let index = stages.firstIndex(where: { equalsIgnoringCase($0, asciiText: trimmed) })
             else {
                 return Self.noMatch

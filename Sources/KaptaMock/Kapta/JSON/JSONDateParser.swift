@@ -225,14 +225,9 @@ private struct DateScanner {
     /// `yyyy-M-d`, `yyyy-M-d H:mm[:ss[.f]]` (space or `T`), `M/d/yyyy [H:mm[:ss]]`, each
     /// with an optional zone, and white space around.
     mutating func readInvariantFallback() -> DateTimeValue? {
-        while index < text.count && JSONTextReader.isASCIIWhiteSpace(text[index]) {
-            index += 1
-        }
-        var end = text.count
-        while end > index && JSONTextReader.isASCIIWhiteSpace(text[end - 1]) {
-            end -= 1
-        }
-        let trimmed = UnsafeBufferPointer(rebasing: text[index..<end])
+        let range = JSONTextReader.rangeTrimmingASCIIWhiteSpace(text, from: index)
+        index = range.lowerBound
+        let trimmed = UnsafeBufferPointer(rebasing: text[range])
         var scanner = DateScanner(trimmed)
         guard var date = scanner.readFallbackDate() else {
             return nil

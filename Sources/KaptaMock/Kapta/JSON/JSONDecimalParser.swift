@@ -225,14 +225,9 @@ enum JSONDecimalParser {
     /// space around, one leading or trailing sign, `,` group separators after the first
     /// digit, one `.`; no exponent (`"1,234.50"`, `" 12 "`, `"12-"`).
     static func parseInvariantNumber(_ text: UnsafeBufferPointer<UInt8>) -> Parsed? {
-        var index = 0
-        var end = text.count
-        while index < end && JSONTextReader.isASCIIWhiteSpace(text[index]) {
-            index += 1
-        }
-        while end > index && JSONTextReader.isASCIIWhiteSpace(text[end - 1]) {
-            end -= 1
-        }
+        let trimmed = JSONTextReader.rangeTrimmingASCIIWhiteSpace(text)
+        var index = trimmed.lowerBound
+        var end = trimmed.upperBound
         var negative = false
         var hasSign = false
         if index < end && (text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+")) {

@@ -236,6 +236,19 @@ struct JSONTextReader {
         byte == ASCII.space || (byte >= 0x09 && byte <= 0x0D)
     }
 
+    /// Returns the range of `bytes` from `start` without ASCII white space at either end.
+    static func rangeTrimmingASCIIWhiteSpace(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Range<Int> {
+        var start = start
+        var end = bytes.count
+        while start < end && isASCIIWhiteSpace(bytes[start]) {
+            start += 1
+        }
+        while end > start && isASCIIWhiteSpace(bytes[end - 1]) {
+            end -= 1
+        }
+        return start..<end
+    }
+
     /// Json.NET's `ValidIdentifierChar`: a letter, a digit, `_` or `$`.
     func isIdentifierCharacter(at offset: Int) -> (Bool, Int) {
         let byte = byte(at: offset)
