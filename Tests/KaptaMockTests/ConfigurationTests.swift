@@ -268,7 +268,7 @@ let packageRoot: String = {
     }
 
     @Test func rejectsRawControlCharacterInName() {
-        // The name's string holds the raw byte 0x01, not the escape \u0001.
+        // The name's string contains the raw byte 0x01, not the escape \u0001.
         let text = #"{"tenants":[{"id":"a","users":[{"id":"u","email":"u@x","password":"p","token":"t","#
             + #""scope":"self"}],"accounts":[{"id":"A","name":"a"# + "\u{1}" + #"b","owner":"u"}]}]}"#
         let error = #expect(throws: ConfigurationError.self) {

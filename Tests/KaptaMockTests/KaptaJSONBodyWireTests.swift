@@ -51,8 +51,8 @@ import Testing
         }
     }
 
-    /// A value below .NET's smallest decimal step becomes 0; the warning must say so rather
-    /// than blame the digit count.
+    /// A value below .NET's smallest decimal step becomes 0. The warning must state that
+    /// instead of blaming the digit count.
     @Test func tinyValueWarnsOfRoundingToZero() throws {
         try withKaptaServer { server in
             let response = try server.exchange(body: KaptaFixtures.body(["Value": "1e-40"]))

@@ -178,8 +178,8 @@ import Testing
         }
     }
 
-    /// A warning quotes the skipped element's name; a name of 100,000 characters must not
-    /// become a header line that clients reject (curl fails on lines of megabytes).
+    /// A warning quotes the skipped element's name. A name of 100,000 characters must not
+    /// become a header line that long, because clients reject such lines.
     @Test func warningFieldStaysShort() throws {
         let members = "<" + String(repeating: "N", count: 100_000) + "/>" + Self.validMembers
         try withKaptaServer { server in

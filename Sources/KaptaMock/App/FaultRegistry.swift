@@ -115,10 +115,11 @@ public final class FaultRegistry: Sendable {
     public func add(match: FaultMatch, times: Int?, action: FaultAction) -> Fault? {
         state.withLock { state in
             if state.faults.count >= Self.maxFaults {
-                guard let kept = Self.droppingUsedUp(state.faults.count - Self.maxFaults + 1, of: state.faults) else {
+                let excess = state.faults.count - Self.maxFaults + 1
+                guard let remaining = Self.droppingUsedUp(excess, of: state.faults) else {
                     return nil
                 }
-                state.faults = kept
+                state.faults = remaining
             }
             let fault = Fault(id: state.nextID, match: match, times: times, action: action)
             state.nextID += 1
@@ -130,16 +131,16 @@ public final class FaultRegistry: Sendable {
     /// Returns `faults` without its `count` oldest used-up faults, or nil when it has fewer.
     private static func droppingUsedUp(_ count: Int, of faults: [Fault]) -> [Fault]? {
         var toDrop = count
-        var kept: [Fault] = []
-        kept.reserveCapacity(faults.count)
+        var remaining: [Fault] = []
+        remaining.reserveCapacity(faults.count)
         for fault in faults {
             if toDrop > 0 && fault.remaining == 0 {
                 toDrop -= 1
             } else {
-                kept.append(fault)
+                remaining.append(fault)
             }
         }
-        return toDrop == 0 ? kept : nil
+        return toDrop == 0 ? remaining : nil
     }
 
     public func all() -> [Fault] {

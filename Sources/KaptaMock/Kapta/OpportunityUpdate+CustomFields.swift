@@ -92,22 +92,23 @@ extension OpportunityUpdate {
     /// Formats the names of `definitions` for an error message: all of them, or as many as fit
     /// `maxListedCustomFields` and `maxListedCustomFieldBytes`, followed by "and N more".
     private static func customFieldListing(_ definitions: [CustomFieldDefinition]) -> String {
-        var shown: [String] = []
+        var listedNames: [String] = []
         var bytes = 0
         for definition in definitions.prefix(maxListedCustomFields) {
             bytes += definition.name.utf8.count + 2
             guard bytes <= maxListedCustomFieldBytes else {
                 break
             }
-            shown.append(definition.name)
+            listedNames.append(definition.name)
         }
-        guard shown.count < definitions.count else {
-            return listing(shown)
+        guard listedNames.count < definitions.count else {
+            return listing(listedNames)
         }
-        let rest = definitions.count - shown.count
-        guard !shown.isEmpty else {
-            return rest == 1 ? "1 field whose name is too long to list" : "\(rest) fields whose names are too long to list"
+        let rest = definitions.count - listedNames.count
+        guard !listedNames.isEmpty else {
+            let fields = rest == 1 ? "1 field whose name is" : "\(rest) fields whose names are"
+            return "\(fields) too long to list"
         }
-        return "\(shown.joined(separator: ", ")) and \(rest) more"
+        return "\(listedNames.joined(separator: ", ")) and \(rest) more"
     }
 }

@@ -169,10 +169,10 @@ extension Tenant {
         users.first { $0.id == id }
     }
 
-    /// Sets the version of every opportunity for a write that replaces `stored`: the next
-    /// version after the stored opportunity with the same id (compared case-insensitively, as
-    /// ids are unique in a tenant), or 1 for an opportunity `stored` does not have. Versions in
-    /// the written data are replaced, so a version never goes down.
+    /// Sets the version of every opportunity for a write that replaces `stored`. An opportunity
+    /// gets the next version after the stored one with the same id, compared case-insensitively
+    /// because ids are unique that way, and 1 when `stored` does not have it. Versions in the
+    /// written data are replaced, so a version never goes down.
     mutating func continueVersions(from stored: Tenant?) {
         var storedVersions: [String: Int] = [:]
         for account in stored?.accounts ?? [] {

@@ -70,7 +70,7 @@ public final class TenantStore: Sendable {
         state.withLock { $0.tenants[id] }
     }
 
-    /// The custom field definitions of one tenant, or nil when there is no such tenant.
+    /// Returns the custom field definitions of one tenant, or nil when there is no such tenant.
     func customFields(ofTenant id: String) -> [CustomFieldDefinition]? {
         state.withLock { state in
             state.tenants.index(forKey: id).map { state.tenants.values[$0].customFields }
