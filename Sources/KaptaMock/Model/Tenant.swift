@@ -183,7 +183,8 @@ extension Tenant {
         for accountIndex in accounts.indices {
             for index in accounts[accountIndex].opportunities.indices {
                 let key = accounts[accountIndex].opportunities[index].id.lowercased()
-                accounts[accountIndex].opportunities[index].version = storedVersions[key].map(Opportunity.version(after:)) ?? 1
+                let version = storedVersions[key].map(Opportunity.version(after:)) ?? 1
+                accounts[accountIndex].opportunities[index].version = version
             }
         }
     }
